@@ -1,0 +1,424 @@
+"""Read every file under data/, check everything, and build the one immutable `Compendium`.
+
+Reads like a checklist: each rule is a small function that adds problems to one list, and
+the build stops once, at the end, with all of them. Only published records reach the
+compendium, and confidential fields are removed from them here, so no later step can
+leak them.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Document, Loc, dotted, read_yaml
+from .model import (
+    MODEL_OF_KIND,
+    RECORD_KINDS,
+    REGISTRIES,
+    AnyRecord,
+    Chapter,
+    Edition,
+    Glossary,
+    Member,
+    Members,
+    Source,
+    Sources,
+    Tag,
+    Tags,
+    Term,
+)
+from .problems import CompendiumError, Problem
+from .typed import did_you_mean, typed_model
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
+GLOSSARY_REFERENCE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+# Raw HTML and script URLs are refused: records are Markdown, and the site must stay safe
+# whatever a pull request brings.
+RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+UNSAFE_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Compendium:
+    """The checked edition: registries, published records in the edition's order, and links."""
+
+    edition: Edition
+    members: dict[str, Member]
+    sources: dict[str, Source]
+    tags: dict[str, Tag]
+    glossary: tuple[Term, ...]
+    records: dict[str, AnyRecord]  # published only, in chapter and section order
+    files: dict[str, str]  # record id -> its file, relative to the project root
+    case_numbers: dict[str, int] = field(default_factory=dict)
+    referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def chapter(self, number: int) -> Chapter:
+        return next(c for c in self.edition.chapters if c.number == number)
+
+    def section(self, chapter: int, kind: str) -> list[AnyRecord]:
+        return [r for r in self.records.values() if r.chapter == chapter and r.kind == kind]
+
+    def by_member(self, code: str) -> list[AnyRecord]:
+        return [r for r in self.records.values() if r.attribution == "named" and r.member == code]
+
+    def citing(self, source_id: str) -> list[AnyRecord]:
+        return [r for r in self.records.values() if any(c.source == source_id for c in r.sources)]
+
+    def tagged(self, tag_id: str) -> list[AnyRecord]:
+        return [r for r in self.records.values() if tag_id in r.tags]
+
+
+def build_compendium(root: Path, today: datetime.date | None = None) -> Compendium:
+    """Check everything under `root`/data; return the compendium or raise every problem at once."""
+    today = today or datetime.date.today()
+    problems: list[Problem] = []
+    registries = _read_registries(root, problems)
+    loaded = _read_records(root, problems)
+    if registries is None:
+        raise CompendiumError(problems)
+    edition, members, sources, glossary, tags = registries
+    _check_registries(registries, problems)
+    context = _Context(root, edition, members, sources, glossary, tags, today, {r.id: (r, d) for r, d in loaded})
+    _check_unique_ids(loaded, problems)
+    for record, doc in loaded:
+        for rule in RECORD_RULES:
+            rule(record, doc, context, problems)
+    _check_positions(loaded, problems)
+    if problems:
+        raise CompendiumError(problems)
+    return _assemble(registries, loaded)
+
+
+# ----------------------------------------------------------------------------------------
+# Reading
+
+
+def _shown(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_registries(root: Path, problems: list[Problem]):
+    typed = {}
+    for name, model in REGISTRIES.items():
+        path = root / "data" / name
+        if not path.is_file():
+            problems.append(Problem(f"data/{name}", 1, 1, "(file)", f"data/{name} is missing; it is one of the registries every build needs"))
+            continue
+        doc, found = read_yaml(path, _shown(root, path))
+        problems.extend(found)
+        if doc is not None:
+            value, found = typed_model(doc, model)
+            problems.extend(found)
+            if value is not None:
+                typed[name] = (value, doc)
+    if len(typed) < len(REGISTRIES):
+        return None
+    return tuple(typed[name] for name in REGISTRIES)
+
+
+def _read_records(root: Path, problems: list[Problem]) -> list[tuple[AnyRecord, Document]]:
+    cases = root / "data" / "cases"
+    loaded = []
+    for path in sorted(cases.rglob("*")):
+        if path.is_dir():
+            continue
+        shown = _shown(root, path)
+        if path.suffix != ".yml":
+            if path.name != ".gitkeep" and path.suffix.lower() not in IMAGE_SUFFIXES:
+                problems.append(Problem(shown, 1, 1, "(file)", "records are YAML files ending in .yml; rename the file or move it out of data/cases/"))
+            continue
+        doc, found = read_yaml(path, shown)
+        problems.extend(found)
+        if doc is None:
+            continue
+        kind = doc.data.get("kind")
+        if kind not in MODEL_OF_KIND:
+            if kind is None:
+                problems.append(doc.problem((), "required field `kind` is missing; add `kind:` with one of: " + ", ".join(RECORD_KINDS), field_name="kind"))
+            else:
+                problems.append(doc.problem(("kind",), f"`{kind}` is not a kind of record; write one of: {', '.join(RECORD_KINDS)}.{did_you_mean(kind, RECORD_KINDS)}"))
+            continue
+        record, found = typed_model(doc, MODEL_OF_KIND[kind])
+        problems.extend(found)
+        if record is not None:
+            loaded.append((record, doc))
+    return loaded
+
+
+# ----------------------------------------------------------------------------------------
+# Registry rules
+
+
+def _duplicates(doc: Document, items: list, key: str, list_name: str, problems: list[Problem]) -> None:
+    first: dict[object, int] = {}
+    for index, item in enumerate(items):
+        value = getattr(item, key)
+        if value is None:
+            continue
+        if value in first:
+            line = doc.place((list_name, first[value], key))[0]
+            problems.append(doc.problem((list_name, index, key), f"`{value}` is listed twice (first on line {line}); each {key} must be unique"))
+        else:
+            first[value] = index
+
+
+def _check_registries(registries, problems: list[Problem]) -> None:
+    (edition, edoc), (members, mdoc), (sources, sdoc), (glossary, gdoc), (tags, tdoc) = registries
+    _duplicates(edoc, edition.chapters, "number", "chapters", problems)
+    _duplicates(edoc, edition.chapters, "slug", "chapters", problems)
+    for index, chapter in enumerate(edition.chapters):
+        if len(set(chapter.sections)) != len(chapter.sections):
+            problems.append(edoc.problem(("chapters", index, "sections"), "a section is listed twice; list each kind of section once"))
+    _duplicates(mdoc, members.members, "code", "members", problems)
+    _duplicates(sdoc, sources.sources, "id", "sources", problems)
+    _duplicates(tdoc, tags.tags, "id", "tags", problems)
+    _duplicates(gdoc, glossary.terms, "abbr", "terms", problems)
+    _duplicates(gdoc, glossary.terms, "term", "terms", problems)
+
+
+# ----------------------------------------------------------------------------------------
+# Record rules: each takes one record and the context of everything else
+
+
+@dataclass(frozen=True)
+class _Context:
+    root: Path
+    edition: tuple[Edition, Document]
+    members: tuple[Members, Document]
+    sources: tuple[Sources, Document]
+    glossary: tuple[Glossary, Document]
+    tags: tuple[Tags, Document]
+    today: datetime.date
+    records: dict[str, tuple[AnyRecord, Document]]
+
+    @property
+    def chapters(self) -> dict[int, Chapter]:
+        return {c.number: c for c in self.edition[0].chapters}
+
+    @property
+    def member_codes(self) -> list[str]:
+        return [m.code for m in self.members[0].members]
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [s.id for s in self.sources[0].sources]
+
+    @property
+    def tag_ids(self) -> list[str]:
+        return [t.id for t in self.tags[0].tags]
+
+    @property
+    def glossary_keys(self) -> set[str]:
+        return glossary_keys(self.glossary[0].terms)
+
+
+def glossary_keys(terms) -> set[str]:
+    """Every way a glossary reference may name a term: its acronym or the term, any case."""
+    keys = set()
+    for term in terms:
+        keys.add(term.term.casefold())
+        if term.abbr:
+            keys.add(term.abbr.casefold())
+    return keys
+
+
+def _rule_file_name(record, doc, ctx, problems):
+    stem = Path(doc.path).stem
+    if record.id != stem:
+        problems.append(doc.problem(("id",), f"the id `{record.id}` must equal the file name `{stem}`; rename the file to `{record.id}.yml` or change the id"))
+
+
+def _rule_chapter(record, doc, ctx, problems):
+    chapter = ctx.chapters.get(record.chapter)
+    if chapter is None:
+        numbers = ", ".join(str(n) for n in ctx.chapters)
+        problems.append(doc.problem(("chapter",), f"there is no chapter {record.chapter}; write one of: {numbers}"))
+    elif record.kind not in chapter.sections:
+        problems.append(doc.problem(("kind",), f"chapter {chapter.number} ({chapter.title}) has no `{record.kind}` section; choose another chapter or add the section to data/edition.yml"))
+
+
+def _rule_member(record, doc, ctx, problems):
+    if record.attribution == "named" and record.member is None:
+        problems.append(doc.problem(("attribution",), "a named record needs `member:` with the member's code; or write `attribution: anonymous`", field_name="member"))
+    if record.attribution == "none" and record.member is not None:
+        problems.append(doc.problem(("member",), "`member` is set but `attribution` is not; add `attribution: named` (shown) or `attribution: anonymous` (kept private)"))
+    if record.member is not None and record.member not in ctx.member_codes:
+        problems.append(doc.problem(("member",), f"`{record.member}` is not in data/members.yml; use a listed code or add the member there.{did_you_mean(record.member, ctx.member_codes)}"))
+    for index, image in enumerate(record.images):
+        if image.credit_member and image.credit_member not in ctx.member_codes:
+            problems.append(doc.problem(("images", index, "credit_member"), f"`{image.credit_member}` is not in data/members.yml.{did_you_mean(image.credit_member, ctx.member_codes)}"))
+
+
+def _rule_sources(record, doc, ctx, problems):
+    for index, citation in enumerate(record.sources):
+        if citation.source not in ctx.source_ids:
+            problems.append(doc.problem(("sources", index, "source"), f"`{citation.source}` is not in data/sources.yml; add the publication there first.{did_you_mean(citation.source, ctx.source_ids)}"))
+
+
+def _rule_tags(record, doc, ctx, problems):
+    for index, tag in enumerate(record.tags):
+        if tag not in ctx.tag_ids:
+            problems.append(doc.problem(("tags", index), f"`{tag}` is not in data/tags.yml; use a listed tag or propose it there.{did_you_mean(tag, ctx.tag_ids)}"))
+    if len(set(record.tags)) != len(record.tags):
+        problems.append(doc.problem(("tags",), "a tag is listed twice; list each tag once"))
+
+
+def _rule_related(record, doc, ctx, problems):
+    for index, other in enumerate(record.related):
+        if other == record.id:
+            problems.append(doc.problem(("related", index), "a record cannot be related to itself; remove this line"))
+        elif other not in ctx.records:
+            problems.append(doc.problem(("related", index), f"no record has the id `{other}`; check the file name under data/cases/.{did_you_mean(other, ctx.records)}"))
+        elif record.status == "published" and ctx.records[other][0].status == "draft":
+            problems.append(doc.problem(("related", index), f"`{other}` is still a draft; publish it first or remove this link, so no published page links to a missing one"))
+
+
+def _rule_body(record, doc, ctx, problems):
+    texts: list[tuple[Loc, str]] = [(("body",), record.body), (("summary",), record.summary)]
+    texts += [(("tables", t, "rows", r, c), cell) for t, table in enumerate(record.tables) for r, row in enumerate(table.rows) for c, cell in enumerate(row)]
+    keys = ctx.glossary_keys
+    for loc, text in texts:
+        for match in GLOSSARY_REFERENCE.finditer(text):
+            if match.group(1).strip().casefold() not in keys:
+                problems.append(_at_text(doc, loc, text, match.start(), f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets"))
+        for match in RAW_HTML.finditer(text):
+            problems.append(_at_text(doc, loc, text, match.start(), f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"))
+        for match in UNSAFE_URL.finditer(text):
+            problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
+
+
+def _at_text(doc: Document, loc: Loc, text: str, offset: int, message: str) -> Problem:
+    """A problem at character `offset` of a text value, placed on its own line of the file."""
+    line, column = doc.place(loc)
+    style = doc.styles.get(loc)
+    before = text[:offset]
+    if style in ("|", ">"):
+        # A block's text starts on the line after its `|`; literal blocks keep their lines.
+        line += before.count("\n") + 1
+        source_line = doc.lines[line - 1] if line - 1 < len(doc.lines) else ""
+        indent = len(source_line) - len(source_line.lstrip(" "))
+        column = indent + len(before) - (before.rfind("\n") + 1) + 1
+    else:
+        column += offset + (1 if style in ("'", '"') else 0)
+    return Problem(doc.path, line, column, dotted(loc), message)
+
+
+def _rule_images(record, doc, ctx, problems):
+    root = ctx.root.resolve()
+    for index, image in enumerate(record.images):
+        loc = ("images", index)
+        if image.missing and image.path:
+            problems.append(doc.problem(loc + ("missing",), "an image marked `missing: true` has no `path`; remove one of the two"))
+        elif not image.missing and not image.path:
+            problems.append(doc.problem(loc, "an image needs `path:` to its file, or `missing: true` when the figure is not available", field_name="images[%d].path" % index))
+        if not image.path:
+            continue
+        candidate = Path(image.path)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            problems.append(doc.problem(loc + ("path",), "the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`"))
+            continue
+        resolved = (root / candidate).resolve()
+        if not resolved.is_relative_to(root):
+            problems.append(doc.problem(loc + ("path",), "the image path leads outside the repository (through a link); put the image file itself under data/images/"))
+        elif not resolved.is_file():
+            problems.append(doc.problem(loc + ("path",), f"no image file at `{image.path}`; add the file or correct the path"))
+        elif resolved.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.append(doc.problem(loc + ("path",), f"`{resolved.suffix}` images cannot be shown; use one of {', '.join(sorted(IMAGE_SUFFIXES))}"))
+
+
+def _rule_dates(record, doc, ctx, problems):
+    for name in ("added", "updated"):
+        value = getattr(record, name)
+        if value is not None and value > ctx.today:
+            problems.append(doc.problem((name,), f"{value} is in the future; use the date the change was made (today is {ctx.today})"))
+    if record.updated is not None and record.updated < record.added:
+        problems.append(doc.problem(("updated",), f"`updated` ({record.updated}) is before `added` ({record.added}); a record is updated after it is added"))
+
+
+def _rule_figures_and_tables(record, doc, ctx, problems):
+    for index, figure in enumerate(getattr(record, "figures", [])):
+        if figure.unit == "percent" and figure.value > 100:
+            problems.append(doc.problem(("figures", index, "value"), f"{figure.value:g} percent is more than 100; check the figure"))
+    for t, table in enumerate(record.tables):
+        for r, row in enumerate(table.rows):
+            if len(row) != len(table.columns):
+                problems.append(doc.problem(("tables", t, "rows", r), f"this row has {len(row)} cells but the table has {len(table.columns)} columns; give every row one cell per column (\"\" for an empty cell)"))
+
+
+RECORD_RULES = (
+    _rule_file_name,
+    _rule_chapter,
+    _rule_member,
+    _rule_sources,
+    _rule_tags,
+    _rule_related,
+    _rule_body,
+    _rule_images,
+    _rule_dates,
+    _rule_figures_and_tables,
+)
+
+
+def _check_unique_ids(loaded, problems: list[Problem]) -> None:
+    first: dict[str, Document] = {}
+    for record, doc in loaded:
+        if record.id in first:
+            problems.append(doc.problem(("id",), f"the id `{record.id}` is already used by {first[record.id].path}; choose another id"))
+        else:
+            first[record.id] = doc
+
+
+def _check_positions(loaded, problems: list[Problem]) -> None:
+    taken: dict[tuple[int, str, int], Document] = {}
+    for record, doc in loaded:
+        if record.status != "published":
+            continue
+        key = (record.chapter, record.kind, record.position)
+        if key in taken:
+            problems.append(doc.problem(("position",), f"position {record.position} is already taken in this section by {taken[key].path}; choose a free number"))
+        else:
+            taken[key] = doc
+
+
+# ----------------------------------------------------------------------------------------
+# Assembly: only published records, without confidential fields
+
+
+def _public(record: AnyRecord) -> AnyRecord:
+    changes: dict = {"contact": None}
+    if record.attribution == "anonymous":
+        changes["member"] = None
+    return record.model_copy(update=changes)
+
+
+def _assemble(registries, loaded) -> Compendium:
+    (edition, _), (members, _), (sources, _), (glossary, _), (tags, _) = registries
+    chapter_order = {c.number: i for i, c in enumerate(edition.chapters)}
+    section_order = {c.number: {k: i for i, k in enumerate(c.sections)} for c in edition.chapters}
+    published = [(r, d) for r, d in loaded if r.status == "published"]
+    published.sort(key=lambda rd: (chapter_order[rd[0].chapter], section_order[rd[0].chapter][rd[0].kind], rd[0].position))
+    records = {r.id: _public(r) for r, _ in published}
+    case_numbers: dict[str, int] = {}
+    counters: dict[int, int] = defaultdict(int)
+    for record in records.values():
+        if record.kind == "practice":
+            counters[record.chapter] += 1
+            case_numbers[record.id] = counters[record.chapter]
+    referenced: dict[str, list[str]] = defaultdict(list)
+    for record in records.values():
+        for other in record.related:
+            referenced[other].append(record.id)
+    return Compendium(
+        edition=edition,
+        members={m.code: m for m in members.members},
+        sources={s.id: s for s in sources.sources},
+        tags={t.id: t for t in tags.tags},
+        glossary=tuple(sorted(glossary.terms, key=lambda t: (t.abbr or t.term).casefold())),
+        records=records,
+        files={r.id: d.path for r, d in published},
+        case_numbers=case_numbers,
+        referenced_by={k: tuple(v) for k, v in referenced.items()},
+    )

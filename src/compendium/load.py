@@ -1,0 +1,207 @@
+"""Read one YAML file into plain data, keeping the line and column of every key and value.
+
+Only the safe, boring subset of YAML is accepted: one document, no anchors or aliases,
+no custom tags, bounded size and depth. Every way a file can be unreadable becomes a
+`Problem` at the place an editor must look, never a traceback.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem
+
+MAX_BYTES = 512 * 1024  # the longest case of the edition is under 20 KB
+MAX_DEPTH = 12  # records nest at most four levels (tables -> rows -> cells)
+
+Loc = tuple[str | int, ...]
+Place = tuple[int, int]
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(frozen=True)
+class Document:
+    """The data of one YAML file and where each part of it stands in the file."""
+
+    path: str  # as shown to editors: relative to the project root, with forward slashes
+    data: Any
+    values: dict[Loc, Place] = field(default_factory=dict, repr=False)
+    keys: dict[Loc, Place] = field(default_factory=dict, repr=False)
+    styles: dict[Loc, str | None] = field(default_factory=dict, repr=False)
+    lines: list[str] = field(default_factory=list, repr=False)
+
+    def place(self, loc: Loc, *, key: bool = False) -> Place:
+        """Line and column of the value (or key) at `loc`, or of its nearest known parent."""
+        table = self.keys if key else self.values
+        if loc in table:
+            return table[loc]
+        while loc:
+            loc = loc[:-1]
+            if loc in self.values:
+                return self.values[loc]
+        return (1, 1)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, field_name: str | None = None) -> Problem:
+        line, column = self.place(loc, key=key)
+        return Problem(self.path, line, column, field_name or dotted(loc), message)
+
+
+def dotted(loc: Loc) -> str:
+    """`('sources', 0, 'pages')` -> `sources[0].pages`, the way editors see a field."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+class _Unreadable(Exception):
+    def __init__(self, line: int, column: int, message: str, field_name: str = "(file)"):
+        self.place = (line, column)
+        self.message = message
+        self.field_name = field_name
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
+    """Read `path`; return its document, or None and the problems that made it unreadable."""
+    try:
+        return _read(path, shown_as), []
+    except _Unreadable as e:
+        return None, [Problem(shown_as, *e.place, e.field_name, e.message)]
+
+
+def _read(path: Path, shown_as: str) -> Document:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise _Unreadable(
+            1, 1,
+            f"the file is {size / 1_000_000:.1f} MB; a record must be under {MAX_BYTES // 1024} KB. "
+            "Keep only the text of the record here and split very long material into several records.",
+        )
+    raw = path.read_bytes()
+    text = _decode(raw)
+    _refuse_tab_indentation(text)
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as e:
+            raise _syntax_problem(e) from None
+        if root is None:
+            raise _Unreadable(1, 1, "the file is empty; copy a template from the editors' guide and fill it in")
+        doc = Document(shown_as, None, lines=text.splitlines())
+        _walk(loader, root, (), doc, seen=set(), depth=0)
+        if not isinstance(root, MappingNode):
+            raise _Unreadable(
+                *_place(root), "a record must be a list of `field: value` lines, starting with `id:`"
+            )
+        try:
+            data = loader.construct_document(root)
+        except yaml.MarkedYAMLError as e:  # pragma: no cover - _walk refuses what construction rejects
+            raise _syntax_problem(e) from None
+    finally:
+        loader.dispose()
+    return Document(shown_as, data, doc.values, doc.keys, doc.styles, doc.lines)
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable(1, 1, "the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save as > Encoding: UTF-8)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _Unreadable(
+            1, 1,
+            "the file starts with an invisible byte-order mark (BOM); save it as 'UTF-8' without BOM "
+            "(in Notepad: Save as > Encoding: UTF-8, not 'UTF-8 with BOM')",
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise _Unreadable(
+            line, column,
+            f"byte 0x{raw[e.start]:02X} is not UTF-8 text (often a quote or dash pasted from Word "
+            "and saved in another encoding); save the file as UTF-8 and retype that character",
+        ) from None
+
+
+def _refuse_tab_indentation(text: str) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            raise _Unreadable(
+                number, indent.index("\t") + 1,
+                "a tab is used for indentation; YAML needs spaces. Replace the tab with spaces "
+                "(two per level, lined up with the field above)",
+            )
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
+    mark = e.problem_mark or e.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (e.problem or "the YAML cannot be read").strip()
+    hint = "check the indentation and that every `field:` is followed by a space"
+    if "mapping values are not allowed" in problem:
+        hint = ("a value contains `: `; put the whole value in double quotes, or move long text "
+                "to a block starting with `|`")
+    elif "found undefined alias" in problem or "found unhashable key" in problem:
+        hint = "`*` and `&` have a special meaning in YAML; put the value in double quotes"
+    elif "expected <block end>" in problem or "did not find expected key" in problem:
+        hint = "this line is indented differently from the fields around it; line it up with them"
+    elif "while scanning a quoted scalar" in (e.context or "") or "found unexpected end of stream" in problem:
+        hint = "a quotation mark is opened but never closed; close it at the end of the value"
+    elif "found character" in problem and "that cannot start any token" in problem:
+        hint = "start the value with a letter, or put the whole value in double quotes"
+    elif "expected a single document" in problem:
+        hint = "a record file holds one record; remove the `---` line and anything after it"
+    return _Unreadable(line, column, f"YAML syntax: {problem}; {hint}")
+
+
+def _place(node: Node) -> Place:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, seen: set[int], depth: int) -> None:
+    # PyYAML composes an alias as a second reference to the anchored node; refusing any
+    # node reached twice refuses aliases, and with them "billion laughs" alias bombs.
+    if id(node) in seen:
+        raise _Unreadable(*_place(node), "anchors and aliases (`&name`, `*name`) are not allowed; write the value out", dotted(loc))
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise _Unreadable(*_place(node), f"the data is nested more than {MAX_DEPTH} levels deep; records are much flatter", dotted(loc))
+    if not node.tag.startswith(_STANDARD_TAG):
+        raise _Unreadable(*_place(node), f"the YAML tag `{node.tag}` is not allowed; remove it (records hold plain text, numbers, dates and lists)", dotted(loc))
+    doc.values[loc] = _place(node)
+    if isinstance(node, ScalarNode):
+        doc.styles[loc] = node.style
+        if node.tag == _STANDARD_TAG + "timestamp":
+            try:
+                value = loader.construct_yaml_timestamp(node)
+            except ValueError:
+                raise _Unreadable(*_place(node), f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD", dotted(loc)) from None
+            if isinstance(value, datetime.datetime):
+                raise _Unreadable(*_place(node), "write a date without a time, as YYYY-MM-DD", dotted(loc))
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(loader, item, loc + (index,), doc, seen, depth + 1)
+    elif isinstance(node, MappingNode):
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _STANDARD_TAG + "merge":
+                raise _Unreadable(*_place(key_node), "a field name must be a plain word followed by `:`", dotted(loc))
+            key = key_node.value
+            if key in first_seen:
+                raise _Unreadable(
+                    *_place(key_node),
+                    f"`{key}` appears twice in the same block (first on line {first_seen[key]}); keep one and delete the other",
+                    dotted(loc + (key,)),
+                )
+            first_seen[key] = key_node.start_mark.line + 1
+            doc.keys[loc + (key,)] = _place(key_node)
+            _walk(loader, value_node, loc + (key,), doc, seen, depth + 1)

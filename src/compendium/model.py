@@ -1,0 +1,280 @@
+"""Typed records and registries: what a valid YAML file may say, field by field.
+
+The models check one file at a time (types, enums, formats). Everything that needs more
+than one file (references, unique ids, case order) is the job of `check`. Descriptions
+here are written for editors: they appear in the JSON Schemas their editor shows.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MEMBER_PATTERN = r"^[A-Z]{2}$"
+PAGES_PATTERN = r"^\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*$"
+
+
+def _matching(pattern: str, advice: str):
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(advice)
+        return value
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[
+    str,
+    Field(max_length=80, json_schema_extra={"pattern": SLUG_PATTERN}),
+    _matching(SLUG_PATTERN, "use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`"),
+]
+MemberCode = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": MEMBER_PATTERN}, description="Two-letter code of a member administration, as listed in data/members.yml, e.g. MY."),
+    _matching(MEMBER_PATTERN, "use the member's two capital letters from data/members.yml, e.g. `MY` for Malaysia"),
+]
+Pages = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": PAGES_PATTERN}, description='Page or pages cited, e.g. "80" or "102-106" or "80, 83".'),
+    _matching(PAGES_PATTERN, 'write pages as digits, e.g. "80", "102-106" or "80, 83" (in double quotes)'),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+RecordKind = Literal["practice", "wco-tool", "discussion", "survey", "highlight", "one-step-forward"]
+RECORD_KINDS: tuple[str, ...] = RecordKind.__args__  # type: ignore[attr-defined]
+
+SECTION_TITLES: dict[str, str] = {
+    "survey": "Survey results",
+    "wco-tool": "WCO tools",
+    "practice": "Members' practices",
+    "discussion": "Members' discussion",
+    "highlight": "Key highlights from the RTC Heads Meeting",
+    "one-step-forward": "One Step Forward",
+}
+
+
+class Strict(BaseModel):
+    """Every model refuses unknown fields: a misspelt field is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# ----------------------------------------------------------------------------------------
+# Parts of records
+
+
+class Citation(Strict):
+    """A reference to a publication in data/sources.yml, with the pages cited."""
+
+    source: Slug = Field(description="Id of the publication in data/sources.yml.")
+    pages: Pages | None = None
+
+
+class Image(Strict):
+    """A figure of the record. When the edition credits a figure that is not available, set `missing: true`."""
+
+    path: str | None = Field(None, description="Image file inside the repository, e.g. data/images/ch1-plan.png.")
+    alt: Text = Field(description="What the image shows, for readers who cannot see it. Required.")
+    caption: str | None = None
+    credit_member: MemberCode | None = Field(None, description="Member administration credited for the figure.")
+    missing: bool = Field(False, description="true when the edition credits this figure but the image is not available.")
+
+
+class Table(Strict):
+    """A table of the edition (course plan, ADDIE phases, evaluation levels), as rows of cells."""
+
+    caption: Line
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[str]] = Field(min_length=1, description="Each row lists one cell per column.")
+    note: str | None = None
+
+
+class Figure(Strict):
+    """One survey figure, e.g. 73 percent of responding administrations have a training policy."""
+
+    label: Text = Field(description="What was measured, in plain words.")
+    value: float = Field(ge=0)
+    unit: Literal["percent", "administrations"] = "percent"
+    base: str | None = Field(None, description="Who the figure counts, when not all respondents.")
+
+
+class Contact(Strict):
+    """The editor who submitted the record. Confidential: never published."""
+
+    name: Text
+    email: str | None = None
+
+
+# ----------------------------------------------------------------------------------------
+# Records: one YAML file each, under data/cases/
+
+
+class Record(Strict):
+    """Fields every record has."""
+
+    id: Slug = Field(description="Stable id; equal to the file name without .yml. Pages keep this address forever.")
+    kind: RecordKind
+    chapter: int = Field(ge=1, description="Chapter number, as in data/edition.yml.")
+    position: int = Field(
+        ge=1,
+        description="Place inside its chapter section, in the edition's order. Case numbers are derived from it; leave gaps (10, 20, 30) to insert later.",
+    )
+    title: Line
+    summary: Summary = Field(description="One or two sentences shown in lists and search results.")
+    body: str = Field("", description="The text, in Markdown. Write [[HRM]] to link a glossary term.")
+    tags: list[Slug] = Field(default_factory=list, description="Topic tags from data/tags.yml.")
+    related: list[Slug] = Field(default_factory=list, description="Ids of related records.")
+    sources: list[Citation] = Field(default_factory=list)
+    attribution: Literal["named", "anonymous", "none"] = Field(
+        "none", description="named: the member is shown; anonymous: the member is never published; none: not a member's record."
+    )
+    member: MemberCode | None = Field(None, description="The member administration. For an anonymous record it stays private.")
+    images: list[Image] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    status: Literal["draft", "published"] = Field(description="draft records are checked but never published.")
+    added: datetime.date = Field(description="Date the record was added, YYYY-MM-DD.")
+    updated: datetime.date | None = Field(None, description="Date of the last change of substance, YYYY-MM-DD.")
+    contact: Contact | None = Field(None, description="Who to ask about this record. Confidential: never published.")
+
+
+class Practice(Record):
+    """A member's practice: the edition's "Case N"."""
+
+    kind: Literal["practice"]
+    attribution: Literal["named", "anonymous"]
+
+
+class WcoTool(Record):
+    """An excerpt of a WCO tool, restated, with its citation."""
+
+    kind: Literal["wco-tool"]
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Discussion(Record):
+    """Points raised in the members' discussion."""
+
+    kind: Literal["discussion"]
+
+
+class Survey(Record):
+    """Figures from a survey."""
+
+    kind: Literal["survey"]
+    year: int = Field(ge=1990, le=2100, description="Year the survey was run.")
+    figures: list[Figure] = Field(min_length=1)
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Highlight(Record):
+    """Key highlights of an RTC Heads Meeting."""
+
+    kind: Literal["highlight"]
+    meeting: Line = Field(description='The meeting, e.g. "23rd RTC Heads Meeting".')
+
+
+class OneStepForward(Record):
+    """The ROCB A/P's recommendations that close a chapter."""
+
+    kind: Literal["one-step-forward"]
+
+
+MODEL_OF_KIND: dict[str, type[Record]] = {
+    "practice": Practice,
+    "wco-tool": WcoTool,
+    "discussion": Discussion,
+    "survey": Survey,
+    "highlight": Highlight,
+    "one-step-forward": OneStepForward,
+}
+AnyRecord = Union[Practice, WcoTool, Discussion, Survey, Highlight, OneStepForward]
+
+
+# ----------------------------------------------------------------------------------------
+# Registries: one YAML file each, directly under data/
+
+
+class Chapter(Strict):
+    number: int = Field(ge=1)
+    slug: Slug
+    title: Line
+    summary: Summary
+    intro: str = Field("", description="Markdown shown before the first section.")
+    sections: list[RecordKind] = Field(min_length=1, description="Sections of the chapter, in the edition's order.")
+
+
+class Edition(Strict):
+    """data/edition.yml: the edition and its chapters."""
+
+    title: Line
+    edition: Line = Field(description='Name of the edition, e.g. "2026".')
+    as_of: datetime.date
+    publisher: Line
+    chapters: list[Chapter] = Field(min_length=1)
+
+
+class Member(Strict):
+    code: MemberCode
+    name: Line = Field(description='Name as the compendium writes it, e.g. "Hong Kong, China".')
+
+
+class Members(Strict):
+    """data/members.yml: member administrations of the Asia/Pacific region."""
+
+    members: list[Member]
+
+
+class Source(Strict):
+    id: Slug
+    title: Line
+    publisher: Line
+    year: int = Field(ge=1950, le=2100)
+    kind: Literal["wco-tool", "survey", "report", "news", "programme"]
+    url: str | None = Field(None, pattern=r"^https://\S+$")
+    about: str = Field("", description="What the publication is, in a sentence or two.")
+
+
+class Sources(Strict):
+    """data/sources.yml: publications that records cite."""
+
+    sources: list[Source]
+
+
+class Term(Strict):
+    term: Line = Field(description="The term written out, e.g. Human Resource Management.")
+    abbr: str | None = Field(None, pattern=r"^\S(?:.*\S)?$", max_length=20, description="Its acronym, e.g. HRM.")
+    definition: str = Field("", description="What it means, in a sentence or two.")
+
+
+class Glossary(Strict):
+    """data/glossary.yml: acronyms and terms."""
+
+    terms: list[Term]
+
+
+class Tag(Strict):
+    id: Slug
+    label: Line
+    description: str = ""
+
+
+class Tags(Strict):
+    """data/tags.yml: the controlled list of topic tags."""
+
+    tags: list[Tag]
+
+
+REGISTRIES: dict[str, type[Strict]] = {
+    "edition.yml": Edition,
+    "members.yml": Members,
+    "sources.yml": Sources,
+    "glossary.yml": Glossary,
+    "tags.yml": Tags,
+}
