@@ -238,6 +238,9 @@ def _rule_chapter(record, doc, ctx, problems):
         problems.append(doc.problem(("chapter",), f"there is no chapter {record.chapter}; write one of: {numbers}"))
     elif record.kind not in chapter.sections:
         problems.append(doc.problem(("kind",), f"chapter {chapter.number} ({chapter.title}) has no `{record.kind}` section; choose another chapter or add the section to data/edition.yml"))
+    for index, number in enumerate(record.also_in):
+        if number not in ctx.chapters or number == record.chapter:
+            problems.append(doc.problem(("also_in", index), f"`{number}` is not another chapter of data/edition.yml; list other chapters' numbers only"))
 
 
 def _rule_member(record, doc, ctx, problems):
@@ -338,6 +341,12 @@ def _rule_dates(record, doc, ctx, problems):
         problems.append(doc.problem(("updated",), f"`updated` ({record.updated}) is before `added` ({record.added}); a record is updated after it is added"))
 
 
+def _rule_event_dates(record, doc, ctx, problems):
+    end = getattr(record, "end", None)
+    if end is not None and end < record.date:
+        problems.append(doc.problem(("end",), f"`end` ({end}) is before `date` ({record.date}); the last day comes after the first"))
+
+
 def _rule_figures_and_tables(record, doc, ctx, problems):
     for index, figure in enumerate(getattr(record, "figures", [])):
         if figure.unit == "percent" and figure.value > 100:
@@ -358,6 +367,7 @@ RECORD_RULES = (
     _rule_body,
     _rule_images,
     _rule_dates,
+    _rule_event_dates,
     _rule_figures_and_tables,
 )
 

@@ -47,16 +47,21 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
-RecordKind = Literal["practice", "wco-tool", "discussion", "survey", "highlight", "one-step-forward"]
+RecordKind = Literal[
+    "text", "survey", "wco-tool", "practice", "discussion", "highlight", "one-step-forward", "example", "event"
+]
 RECORD_KINDS: tuple[str, ...] = RecordKind.__args__  # type: ignore[attr-defined]
 
 SECTION_TITLES: dict[str, str] = {
+    "text": "",
     "survey": "Survey results",
     "wco-tool": "WCO tools",
     "practice": "Members' practices",
     "discussion": "Members' discussion",
     "highlight": "Key highlights from the RTC Heads Meeting",
     "one-step-forward": "One Step Forward",
+    "example": "Examples from the follow-up report",
+    "event": "Events",
 }
 
 
@@ -101,7 +106,7 @@ class Figure(Strict):
 
     label: Text = Field(description="What was measured, in plain words.")
     value: float = Field(ge=0)
-    unit: Literal["percent", "administrations"] = "percent"
+    unit: Literal["percent", "count"] = "percent"
     base: str | None = Field(None, description="Who the figure counts, when not all respondents.")
 
 
@@ -121,7 +126,7 @@ class Record(Strict):
 
     id: Slug = Field(description="Stable id; equal to the file name without .yml. Pages keep this address forever.")
     kind: RecordKind
-    chapter: int = Field(ge=1, description="Chapter number, as in data/edition.yml.")
+    chapter: int = Field(ge=0, description="Chapter number, as in data/edition.yml (0 front matter, 10+ annexes).")
     position: int = Field(
         ge=1,
         description="Place inside its chapter section, in the edition's order. Case numbers are derived from it; leave gaps (10, 20, 30) to insert later.",
@@ -131,6 +136,7 @@ class Record(Strict):
     body: str = Field("", description="The text, in Markdown. Write [[HRM]] to link a glossary term.")
     tags: list[Slug] = Field(default_factory=list, description="Topic tags from data/tags.yml.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related records.")
+    also_in: list[int] = Field(default_factory=list, description="Other chapters this record illustrates; it is listed on their pages too.")
     sources: list[Citation] = Field(default_factory=list)
     attribution: Literal["named", "anonymous", "none"] = Field(
         "none", description="named: the member is shown; anonymous: the member is never published; none: not a member's record."
@@ -186,6 +192,28 @@ class OneStepForward(Record):
     kind: Literal["one-step-forward"]
 
 
+class Text(Record):
+    """Prose of the edition outside the chapter sections: messages, introduction, annex notes."""
+
+    kind: Literal["text"]
+    byline: str | None = Field(None, description='Who signed it, e.g. "Jun Tajima, Head of the ROCB A/P".')
+
+
+class Example(Record):
+    """An attributed example from a companion publication, such as a follow-up report."""
+
+    kind: Literal["example"]
+
+
+class Event(Record):
+    """A dated event (meeting, workshop) shown on the timeline."""
+
+    kind: Literal["event"]
+    date: datetime.date = Field(description="First day of the event, YYYY-MM-DD.")
+    end: datetime.date | None = Field(None, description="Last day, when it lasted more than one day.")
+    place: str | None = Field(None, description='Where it was held, e.g. "online" or "Bangkok, Thailand".')
+
+
 MODEL_OF_KIND: dict[str, type[Record]] = {
     "practice": Practice,
     "wco-tool": WcoTool,
@@ -193,8 +221,11 @@ MODEL_OF_KIND: dict[str, type[Record]] = {
     "survey": Survey,
     "highlight": Highlight,
     "one-step-forward": OneStepForward,
+    "text": Text,
+    "example": Example,
+    "event": Event,
 }
-AnyRecord = Union[Practice, WcoTool, Discussion, Survey, Highlight, OneStepForward]
+AnyRecord = Union[Practice, WcoTool, Discussion, Survey, Highlight, OneStepForward, Text, Example, Event]
 
 
 # ----------------------------------------------------------------------------------------
@@ -202,7 +233,10 @@ AnyRecord = Union[Practice, WcoTool, Discussion, Survey, Highlight, OneStepForwa
 
 
 class Chapter(Strict):
-    number: int = Field(ge=1)
+    """A part of the edition: a numbered chapter, or front matter and annexes with a label."""
+
+    number: int = Field(ge=0, description="0 for front matter, 1-9 for chapters, 10 and above for annexes and companion publications.")
+    label: str | None = Field(None, description='How the part is named, e.g. "Annex 1"; default "Chapter N".')
     slug: Slug
     title: Line
     summary: Summary

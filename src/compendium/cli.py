@@ -1,0 +1,56 @@
+"""`compendium`: check the data, and keep the editors' JSON Schemas current."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .check import build_compendium
+from .problems import CompendiumError
+from .schema import stale_schemas, write_schemas
+
+
+def _project_root(value: str) -> Path:
+    root = Path(value)
+    if not (root / "data").is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} has no data/ folder; run from the project folder or pass --root PROJECT_FOLDER")
+    return root.resolve()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="compendium", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser("validate", help="check every file under data/ and list all problems")
+    validate.add_argument("--root", type=_project_root, default=".", help="project folder holding data/ (default: here)")
+    validate.add_argument("--format", choices=("text", "github"), default="text", help="github: annotations on a pull request's diff")
+    schema = commands.add_parser("schema", help="write schemas/*.schema.json from the record models")
+    schema.add_argument("--root", type=_project_root, default=".", help="project folder (default: here)")
+    schema.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "validate":
+        try:
+            compendium = build_compendium(args.root)
+        except CompendiumError as error:
+            print(error.report(args.format), file=sys.stdout if args.format == "github" else sys.stderr)
+            return 1
+        print(f"{len(compendium.records)} published records checked; no problems.")
+        return 0
+    folder = args.root / "schemas"
+    if args.check:
+        stale = stale_schemas(folder)
+        if stale:
+            print(f"schemas/ is out of date ({', '.join(stale)}); run `compendium schema` and commit the result", file=sys.stderr)
+            return 1
+        print("schemas/ is current.")
+        return 0
+    write_schemas(folder)
+    print(f"wrote {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
