@@ -70,6 +70,13 @@ class Compendium:
     def tagged(self, tag_id: str) -> list[AnyRecord]:
         return [r for r in self.records.values() if tag_id in r.tags]
 
+    def also_in(self, chapter: int) -> list[AnyRecord]:
+        return [r for r in self.records.values() if chapter in r.also_in]
+
+    def credited(self, code: str) -> list[AnyRecord]:
+        """Records with a figure credited to the member (the edition prints these credits)."""
+        return [r for r in self.records.values() if any(i.credit_member == code for i in r.images)]
+
 
 def build_compendium(root: Path, today: datetime.date | None = None) -> Compendium:
     """Check everything under `root`/data; return the compendium or raise every problem at once."""

@@ -1,0 +1,221 @@
+"""Pure rendering: from a checked `Compendium` to the Markdown text of every generated page.
+
+No I/O beyond reading the package's templates, and no MkDocs import: the same pages can
+feed another generator, the PDF or a test. Links are relative `.md` links, which MkDocs
+resolves and checks (`--strict` fails on a broken one).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+
+from .check import GLOSSARY_REFERENCE, Compendium
+from .model import SECTION_TITLES, AnyRecord, Chapter, Term
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("compendium", "templates"),
+    undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _add_filters(env: jinja2.Environment) -> None:
+    env.filters["cell"] = lambda text: inline(str(text))
+
+
+def anchor(text: str) -> str:
+    """A stable HTML id for a glossary term or heading."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def inline(text: str) -> str:
+    """Plain text made safe to place inside Markdown link text or a table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where every page lives, and links between them; shared by all templates."""
+
+    compendium: Compendium
+    edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+
+    # ------------------------------------------------------------------------------------
+    # Addresses of pages (src_uri inside docs/)
+
+    def chapter_uri(self, number: int) -> str:
+        return f"chapters/{self.compendium.chapter(number).slug}.md"
+
+    def record_uri(self, record: AnyRecord) -> str:
+        if record.kind == "practice":
+            return f"practices/{record.id}.md"
+        return self.chapter_uri(record.chapter) + f"#{record.id}"
+
+    def member_uri(self, code: str) -> str:
+        return f"members/{code.lower()}.md"
+
+    def source_uri(self, source_id: str) -> str:
+        return f"sources/{source_id}.md"
+
+    def tag_uri(self, tag_id: str) -> str:
+        return f"topics/{tag_id}.md"
+
+    def image_uri(self, path: str) -> str:
+        """Images are copied from the repository into media/, keeping their path under data/."""
+        return "media/" + path.removeprefix("data/")
+
+    def records_of(self, ids) -> list[AnyRecord]:
+        return [self.compendium.records[i] for i in ids if i in self.compendium.records]
+
+    def image_paths(self) -> list[str]:
+        return sorted({i.path for r in self.compendium.records.values() for i in r.images if i.path})
+
+    def edit_url(self, record_id: str) -> str | None:
+        if not self.edit_base or record_id not in self.compendium.files:
+            return None
+        return self.edit_base + self.compendium.files[record_id]
+
+    # ------------------------------------------------------------------------------------
+    # Words readers see
+
+    def chapter_label(self, chapter: Chapter) -> str:
+        return chapter.label or f"Chapter {chapter.number}"
+
+    def record_heading(self, record: AnyRecord) -> str:
+        number = self.compendium.case_numbers.get(record.id)
+        return f"Case {number}: {record.title}" if number else record.title
+
+    def member_name(self, record: AnyRecord) -> str:
+        if record.attribution == "named" and record.member:
+            return self.compendium.members[record.member].name
+        return "An anonymous member administration" if record.attribution == "anonymous" else ""
+
+    @cached_property
+    def terms_by_key(self) -> dict[str, Term]:
+        keys: dict[str, Term] = {}
+        for term in self.compendium.glossary:
+            keys[term.term.casefold()] = term
+            if term.abbr:
+                keys[term.abbr.casefold()] = term
+        return keys
+
+    def term_anchor(self, term: Term) -> str:
+        return anchor(term.abbr or term.term)
+
+    @cached_property
+    def _abbreviation_pattern(self) -> re.Pattern[str] | None:
+        abbrs = sorted((t.abbr for t in self.compendium.glossary if t.abbr), key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(map(re.escape, abbrs)) + r")\b") if abbrs else None
+
+    def abbreviations(self, text: str) -> str:
+        """Markdown abbreviation definitions (hover text) for the acronyms used in `text`."""
+        if self._abbreviation_pattern is None:
+            return ""
+        used = sorted(set(self._abbreviation_pattern.findall(text)))
+        by_abbr = {t.abbr: t for t in self.compendium.glossary if t.abbr}
+        return "".join(f"\n*[{a}]: {by_abbr[a].term}" for a in used)
+
+
+class Page:
+    """Link-making for one page: every href is relative to where this page lives."""
+
+    def __init__(self, site: Site, uri: str):
+        self.site = site
+        self.uri = uri
+
+    def href(self, target: str) -> str:
+        path, _, fragment = target.partition("#")
+        if path == self.uri:
+            return f"#{fragment}" if fragment else posixpath.basename(path)
+        relative = posixpath.relpath(path, posixpath.dirname(self.uri) or ".")
+        return relative + (f"#{fragment}" if fragment else "")
+
+    def link(self, text: str, target: str, title: str | None = None) -> str:
+        quoted = f' "{title}"' if title else ""
+        return f"[{inline(text)}]({self.href(target)}{quoted})"
+
+    def record_link(self, record: AnyRecord) -> str:
+        return self.link(self.site.record_heading(record), self.site.record_uri(record))
+
+    def member_link(self, record: AnyRecord) -> str:
+        name = self.site.member_name(record)
+        if record.attribution == "named" and record.member:
+            return self.link(name, self.site.member_uri(record.member))
+        return name
+
+    def markdown(self, text: str) -> str:
+        """Record Markdown with `[[term]]` glossary references turned into links with hover text."""
+
+        def glossary_link(match: re.Match[str]) -> str:
+            term = self.site.terms_by_key[match.group(1).strip().casefold()]
+            title = (term.term if term.abbr else term.definition or term.term).replace('"', "'")
+            return self.link(match.group(1).strip(), f"glossary.md#{self.site.term_anchor(term)}", title)
+
+        return GLOSSARY_REFERENCE.sub(glossary_link, text)
+
+
+# ----------------------------------------------------------------------------------------
+# Pages
+
+
+_add_filters(_TEMPLATES)
+
+
+def _render(template: str, site: Site, uri: str, **context) -> str:
+    page = Page(site, uri)
+    text = _TEMPLATES.get_template(template).render(site=site, page=page, c=site.compendium, SECTION_TITLES=SECTION_TITLES, **context)
+    return text + site.abbreviations(text) + "\n"
+
+
+def render_site(site: Site) -> dict[str, str]:
+    """Every generated page: docs-relative path -> Markdown text."""
+    compendium = site.compendium
+    pages = {"index.md": _render("home.md.j2", site, "index.md")}
+    for chapter in compendium.edition.chapters:
+        uri = site.chapter_uri(chapter.number)
+        pages[uri] = _render("chapter.md.j2", site, uri, chapter=chapter)
+    for record in compendium.records.values():
+        if record.kind == "practice":
+            uri = site.record_uri(record)
+            pages[uri] = _render("practice.md.j2", site, uri, record=record)
+    pages["practices/index.md"] = _render("practices.md.j2", site, "practices/index.md")
+    pages["members/index.md"] = _render("members.md.j2", site, "members/index.md")
+    for code, member in compendium.members.items():
+        uri = site.member_uri(code)
+        pages[uri] = _render("member.md.j2", site, uri, member=member)
+    pages["sources/index.md"] = _render("sources.md.j2", site, "sources/index.md")
+    for source in compendium.sources.values():
+        uri = site.source_uri(source.id)
+        pages[uri] = _render("source.md.j2", site, uri, source=source)
+    pages["topics/index.md"] = _render("topics.md.j2", site, "topics/index.md")
+    for tag in compendium.tags.values():
+        uri = site.tag_uri(tag.id)
+        pages[uri] = _render("topic.md.j2", site, uri, tag=tag)
+    pages["glossary.md"] = _render("glossary.md.j2", site, "glossary.md")
+    return pages
+
+
+def site_nav(compendium: Compendium, extra: list | None = None) -> list:
+    """The navigation: chapters and indexes only. Cases are reached from them, so the nav
+    (rendered into every page) stays the same size however many cases there are."""
+    site = Site(compendium)
+    chapters = [c for c in compendium.edition.chapters if 1 <= c.number <= 9]
+    others = [c for c in compendium.edition.chapters if not 1 <= c.number <= 9]
+    nav: list = [{"Home": "index.md"}]
+    nav.append({"Chapters": [{f"{c.number}. {c.title}": site.chapter_uri(c.number)} for c in chapters]})
+    more = [{c.title if c.label in (None, "Timeline") else f"{c.label}: {c.title}": site.chapter_uri(c.number)} for c in others]
+    more.append({"Annex 3: Acronyms and glossary": "glossary.md"})
+    nav.append({"Front matter and annexes": more})
+    nav.append({"Browse": [
+        {"All practices": "practices/index.md"},
+        {"Members": "members/index.md"},
+        {"WCO tools and sources": "sources/index.md"},
+        {"Topics": "topics/index.md"},
+    ]})
+    return nav + (extra or [])
