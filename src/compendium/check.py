@@ -294,7 +294,7 @@ def _rule_body(record, doc, ctx, problems):
         for match in GLOSSARY_REFERENCE.finditer(text):
             if match.group(1).strip().casefold() not in keys:
                 problems.append(_at_text(doc, loc, text, match.start(), f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets"))
-        for match in RAW_HTML.finditer(text):
+        for match in list(RAW_HTML.finditer(text))[:1]:  # the first tag is enough to point at
             problems.append(_at_text(doc, loc, text, match.start(), f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"))
         for match in UNSAFE_URL.finditer(text):
             problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
@@ -389,15 +389,14 @@ def _check_unique_ids(loaded, problems: list[Problem]) -> None:
 
 
 def _check_positions(loaded, problems: list[Problem]) -> None:
-    taken: dict[tuple[int, str, int], Document] = {}
+    sharing: dict[tuple[int, str, int], list[Document]] = defaultdict(list)
     for record, doc in loaded:
-        if record.status != "published":
-            continue
-        key = (record.chapter, record.kind, record.position)
-        if key in taken:
-            problems.append(doc.problem(("position",), f"position {record.position} is already taken in this section by {taken[key].path}; choose a free number"))
-        else:
-            taken[key] = doc
+        if record.status == "published":
+            sharing[(record.chapter, record.kind, record.position)].append(doc)
+    for (_, _, position), docs in sharing.items():
+        for doc in docs if len(docs) > 1 else ():
+            others = ", ".join(d.path for d in docs if d is not doc)
+            problems.append(doc.problem(("position",), f"position {position} of this section is also used by {others}; give each record its own number"))
 
 
 # ----------------------------------------------------------------------------------------

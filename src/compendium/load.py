@@ -23,6 +23,23 @@ Loc = tuple[str | int, ...]
 Place = tuple[int, int]
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_STANDARD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases where they are met in the text."""
+
+    def compose_node(self, parent, index):
+        # Refusing `&anchor` and `*alias` outright means no alias bomb can expand and no
+        # merge key (`<<: *base`) can pull fields in from elsewhere.
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            field_name = index.value if isinstance(index, ScalarNode) else "(file)"
+            raise _Unreadable(
+                event.start_mark.line + 1, event.start_mark.column + 1,
+                "anchors and aliases (`&name`, `*name`) are not allowed; write the value out", field_name,
+            )
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,7 @@ def _read(path: Path, shown_as: str) -> Document:
     raw = path.read_bytes()
     text = _decode(raw)
     _refuse_tab_indentation(text)
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         try:
             root = loader.get_single_node()
@@ -95,7 +112,7 @@ def _read(path: Path, shown_as: str) -> Document:
         if root is None:
             raise _Unreadable(1, 1, "the file is empty; copy a template from the editors' guide and fill it in")
         doc = Document(shown_as, None, lines=text.splitlines())
-        _walk(loader, root, (), doc, seen=set(), depth=0)
+        _walk(loader, root, (), doc, depth=0)
         if not isinstance(root, MappingNode):
             raise _Unreadable(
                 *_place(root), "a record must be a list of `field: value` lines, starting with `id:`"
@@ -143,7 +160,9 @@ def _refuse_tab_indentation(text: str) -> None:
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
-    mark = e.problem_mark or e.context_mark
+    quote_opened = "while scanning a quoted scalar" in (e.context or "")
+    # An unclosed quote is found at the end of the file; the editor must look where it opened.
+    mark = (e.context_mark if quote_opened else None) or e.problem_mark or e.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (e.problem or "the YAML cannot be read").strip()
     hint = "check the indentation and that every `field:` is followed by a space"
@@ -154,12 +173,12 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
         hint = "`*` and `&` have a special meaning in YAML; put the value in double quotes"
     elif "expected <block end>" in problem or "did not find expected key" in problem:
         hint = "this line is indented differently from the fields around it; line it up with them"
-    elif "while scanning a quoted scalar" in (e.context or "") or "found unexpected end of stream" in problem:
-        hint = "a quotation mark is opened but never closed; close it at the end of the value"
+    elif quote_opened:
+        return _Unreadable(line, column, "YAML syntax: this quotation mark is opened but never closed; close it at the end of the value")
     elif "found character" in problem and "that cannot start any token" in problem:
         hint = "start the value with a letter, or put the whole value in double quotes"
-    elif "expected a single document" in problem:
-        hint = "a record file holds one record; remove the `---` line and anything after it"
+    elif "but found another document" in problem:
+        return _Unreadable(line, column, "YAML syntax: a second document starts here (`---`); a record file holds one record, so remove this line and anything after it")
     return _Unreadable(line, column, f"YAML syntax: {problem}; {hint}")
 
 
@@ -167,15 +186,10 @@ def _place(node: Node) -> Place:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, seen: set[int], depth: int) -> None:
-    # PyYAML composes an alias as a second reference to the anchored node; refusing any
-    # node reached twice refuses aliases, and with them "billion laughs" alias bombs.
-    if id(node) in seen:
-        raise _Unreadable(*_place(node), "anchors and aliases (`&name`, `*name`) are not allowed; write the value out", dotted(loc))
-    seen.add(id(node))
+def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise _Unreadable(*_place(node), f"the data is nested more than {MAX_DEPTH} levels deep; records are much flatter", dotted(loc))
-    if not node.tag.startswith(_STANDARD_TAG):
+    if node.tag not in _PLAIN_TAGS:
         raise _Unreadable(*_place(node), f"the YAML tag `{node.tag}` is not allowed; remove it (records hold plain text, numbers, dates and lists)", dotted(loc))
     doc.values[loc] = _place(node)
     if isinstance(node, ScalarNode):
@@ -189,7 +203,7 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, seen: se
                 raise _Unreadable(*_place(node), "write a date without a time, as YYYY-MM-DD", dotted(loc))
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(loader, item, loc + (index,), doc, seen, depth + 1)
+            _walk(loader, item, loc + (index,), doc, depth + 1)
     elif isinstance(node, MappingNode):
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -204,4 +218,4 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, seen: se
                 )
             first_seen[key] = key_node.start_mark.line + 1
             doc.keys[loc + (key,)] = _place(key_node)
-            _walk(loader, value_node, loc + (key,), doc, seen, depth + 1)
+            _walk(loader, value_node, loc + (key,), doc, depth + 1)

@@ -26,7 +26,15 @@ def typed_model(doc: Document, model: type[M], loc: Loc = ()) -> tuple[M | None,
     try:
         return model.model_validate(data), []
     except ValidationError as error:
-        return None, [_problem(doc, model, loc, e) for e in error.errors(include_url=False)]
+        errors = error.errors(include_url=False)
+        # A misspelt field shows up twice: as unknown, and the real one as missing. Report
+        # the misspelling only, with its "did you mean".
+        misspelt = {
+            e["loc"][:-1] + (did_you_mean(e["loc"][-1], _fields_at(model, e["loc"][:-1])).split("`")[1],)
+            for e in errors
+            if e["type"] == "extra_forbidden" and did_you_mean(e["loc"][-1], _fields_at(model, e["loc"][:-1]))
+        }
+        return None, [_problem(doc, model, loc, e) for e in errors if not (e["type"] == "missing" and e["loc"] in misspelt)]
 
 
 def did_you_mean(word: object, choices: typing.Iterable[str]) -> str:

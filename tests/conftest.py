@@ -1,0 +1,48 @@
+"""Shared fixtures: a private copy of the project to break, and a built site to inspect."""
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = datetime.date(2026, 11, 23)  # fixed, so "not in the future" checks are reproducible
+
+
+def copy_project(target: Path, *, chapters: tuple[str, ...] = ("01-training-policy",)) -> Path:
+    """A project with the real registries and the given chapters' records, safe to modify."""
+    (target / "data" / "cases").mkdir(parents=True)
+    for registry in (REPO / "data").glob("*.yml"):
+        shutil.copy(registry, target / "data" / registry.name)
+    for chapter in chapters:
+        shutil.copytree(REPO / "data" / "cases" / chapter, target / "data" / "cases" / chapter)
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO / name, target / name)
+    for folder in ("hooks", "overrides", "docs"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True, text=True, cwd=project,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real repository's site, built once for all tests that read it."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
