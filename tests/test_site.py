@@ -1,0 +1,235 @@
+"""The built site itself: pages, links, search index, navigation, and what must never appear."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from compendium.check import build_compendium
+
+from conftest import REPO, TODAY, copy_project, mkdocs_build
+
+
+class _Links(HTMLParser):
+    """Collects hrefs and element ids of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.abbrs: dict[str, str] = {}
+        self._abbr: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag == "abbr":
+            self._abbr = attrs.get("title", "")
+
+    def handle_data(self, data):
+        if self._abbr is not None:
+            self.abbrs[data] = self._abbr
+            self._abbr = None
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _page(site: Path, url: str) -> Path:
+    return site / url.strip("/") / "index.html" if url.strip("/") else site / "index.html"
+
+
+def test_every_chapter_practice_member_source_and_topic_has_a_page(built_site: Path):
+    compendium = build_compendium(REPO, today=TODAY)
+    expected = ["", "glossary", "practices", "members", "sources", "topics"]
+    expected += [f"chapters/{c.slug}" for c in compendium.edition.chapters]
+    expected += [f"practices/{r.id}" for r in compendium.records.values() if r.kind == "practice"]
+    expected += [f"members/{code.lower()}" for code in compendium.members]
+    expected += [f"sources/{s}" for s in compendium.sources]
+    expected += [f"topics/{t}" for t in compendium.tags]
+    missing = [url for url in expected if not _page(built_site, url).is_file()]
+    assert missing == []
+
+
+def test_practice_page_shows_case_number_chapter_member_dates_and_edit_link(built_site: Path):
+    html = _page(built_site, "practices/three-pillar-approach-training-course").read_text(encoding="utf-8")
+    assert "Case 2: A Three-Pillar Approach to Training Course" in html
+    assert 'href="../../chapters/training-policy/"' in html
+    assert "An anonymous member administration" in html
+    assert "2026-05-20" in html
+    assert "/edit/main/data/cases/01-training-policy/three-pillar-approach-training-course.yml" in html
+    # The course types are a real table, not pasted text.
+    assert re.search(r"<table>.*Comprehensive Training Course.*</table>", html, re.S)
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path):
+    broken = []
+    pages = {p: _parse(p) for p in built_site.rglob("*.html")}
+    for page, parsed in pages.items():
+        if page.name == "404.html":
+            continue  # served at any address, so its links are absolute by design
+        for href in parsed.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("mailto:", "//")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(built_site)} -> {href}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{page.relative_to(built_site)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_related_records_link_both_ways(built_site: Path):
+    case2 = _parse(_page(built_site, "practices/three-pillar-approach-training-course"))
+    case1 = _parse(_page(built_site, "practices/comprehensive-strategy-sustainable-workforce"))
+    # Case 2 lists Case 1 under "see also"; Case 1 lists Case 2 under "referenced by".
+    assert "../comprehensive-strategy-sustainable-workforce/" in case2.hrefs
+    assert "../three-pillar-approach-training-course/" in case1.hrefs
+
+
+def test_citations_link_to_source_pages_that_list_their_records(built_site: Path):
+    chapter = _parse(_page(built_site, "chapters/training-policy"))
+    assert "../../sources/wco-fppcp-2015/" in chapter.hrefs
+    source = _page(built_site, "sources/wco-fppcp-2015").read_text(encoding="utf-8")
+    assert "What a training policy expresses" in source and "p. 83" in source
+
+
+def test_glossary_terms_link_to_the_glossary_and_show_their_meaning_on_hover(built_site: Path):
+    page = _parse(_page(built_site, "practices/three-pillar-approach-training-course"))
+    assert "../../glossary/#ojt" in page.hrefs
+    assert page.abbrs.get("OJT") == "On-the-Job Training"
+    assert "ojt" in _parse(_page(built_site, "glossary")).ids
+
+
+def test_navigation_holds_chapters_and_indexes_not_cases(built_site: Path):
+    home = _page(built_site, "").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') : home.index("md-sidebar--secondary")]
+    assert 'href="chapters/training-policy/"' in nav and 'href="practices/"' in nav
+    assert 'href="practices/three-pillar-approach-training-course/"' not in nav
+
+
+def test_search_index_finds_records_by_title_body_member_and_tag(built_site: Path):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "Case 2: A Three-Pillar Approach to Training Course" in text
+    assert "Comprehensive Strategy for Sustainable Workforce Development" in text
+    case = docs["practices/three-pillar-approach-training-course/"]
+    assert "flexibility, international viewpoints" in case["text"]  # body
+    assert "Course structure" in case["text"]  # tag
+
+
+def test_footer_names_the_edition_and_its_date(built_site: Path):
+    html = _page(built_site, "").read_text(encoding="utf-8")
+    assert "Edition 2026, as of 20 May 2026" in html
+
+
+# A page loads a resource from elsewhere through these; links a reader clicks (<a>) are fine.
+EXTERNAL_RESOURCE = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=["']?(?:https?:)?//[^"'\s>]+"""
+    r"""|<link\b[^>]*\bhref=["']?(?:https?:)?//[^"'\s>]+"""
+    r"""|url\(\s*["']?(?:https?:)?//[^)]+|@import\s+["']?(?:https?:)?//\S+""",
+    re.IGNORECASE,
+)
+
+
+def test_no_page_or_stylesheet_loads_anything_from_another_host(built_site: Path):
+    found = {
+        f"{path.relative_to(built_site)}: {match}"
+        for path in [*built_site.rglob("*.html"), *built_site.rglob("*.css")]
+        for match in EXTERNAL_RESOURCE.findall(path.read_text(encoding="utf-8"))
+    }
+    assert found == set()
+
+
+def test_external_resource_pattern_catches_the_usual_forms():
+    samples = [
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+        '<script src="//cdn.example.org/x.js"></script>',
+        "body { background: url('https://example.org/a.png') }",
+        '@import "https://example.org/a.css";',
+    ]
+    assert [bool(EXTERNAL_RESOURCE.search(s)) for s in samples] == [True, True, True, True]
+    assert not EXTERNAL_RESOURCE.search('<a href="https://www.rocb-ap.org/">ROCB A/P</a>')
+
+
+# ----------------------------------------------------------------------------------------
+# Privacy: drafts, anonymous members and editors' contacts never reach any output
+
+
+DRAFT = """\
+id: secret-draft-practice
+kind: practice
+chapter: 1
+position: 90
+title: Zanzibar Draft Practice Title
+summary: Quokka draft summary.
+attribution: named
+member: KR
+status: draft
+added: 2026-05-20
+"""
+
+ANONYMOUS = """\
+id: anonymous-practice
+kind: practice
+chapter: 1
+position: 95
+title: A Practice Whose Owner Is Private
+summary: An anonymous summary.
+body: Their story.
+attribution: anonymous
+member: KR
+contact:
+  name: Wilhelmina Editorperson
+  email: wilhelmina@example.org
+status: published
+added: 2026-05-20
+"""
+
+
+def test_drafts_anonymous_members_and_contacts_appear_in_no_output(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    folder = project / "data" / "cases" / "01-training-policy"
+    (folder / "secret-draft-practice.yml").write_text(DRAFT, encoding="utf-8")
+    (folder / "anonymous-practice.yml").write_text(ANONYMOUS, encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    outputs = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    for secret in (b"Zanzibar", b"Quokka", b"secret-draft-practice", b"Wilhelmina", b"wilhelmina@example.org"):
+        assert [p for p, data in outputs.items() if secret in data] == [], secret
+    # The anonymous case is published, but nothing ties it to Korea.
+    case = (site / "practices" / "anonymous-practice" / "index.html").read_text(encoding="utf-8")
+    assert "A Practice Whose Owner Is Private" in case
+    assert "Korea" not in case and "members/kr" not in case
+    korea = (site / "members" / "kr" / "index.html").read_text(encoding="utf-8")
+    assert "Owner Is Private" not in korea
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if "anonymous-practice" in d["location"]]
+    assert entries and all("Korea" not in d["text"] for d in entries)
+
+
+def test_broken_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    record = project / "data" / "cases" / "01-training-policy" / "training-policy-definition.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("chapter: 1", "chapter: 77"), encoding="utf-8")
+    result = mkdocs_build(project, site)
+    assert result.returncode != 0
+    assert "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 77" in result.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
