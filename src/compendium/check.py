@@ -83,12 +83,12 @@ def build_compendium(root: Path, today: datetime.date | None = None) -> Compendi
     today = today or datetime.date.today()
     problems: list[Problem] = []
     registries = _read_registries(root, problems)
-    loaded = _read_records(root, problems)
+    loaded, invalid_ids = _read_records(root, problems)
     if registries is None:
         raise CompendiumError(problems)
     edition, members, sources, glossary, tags = registries
     _check_registries(registries, problems)
-    context = _Context(root, edition, members, sources, glossary, tags, today, {r.id: (r, d) for r, d in loaded})
+    context = _Context(root, edition, members, sources, glossary, tags, today, {r.id: (r, d) for r, d in loaded}, invalid_ids)
     _check_unique_ids(loaded, problems)
     for record, doc in loaded:
         for rule in RECORD_RULES:
@@ -126,9 +126,12 @@ def _read_registries(root: Path, problems: list[Problem]):
     return tuple(typed[name] for name in REGISTRIES)
 
 
-def _read_records(root: Path, problems: list[Problem]) -> list[tuple[AnyRecord, Document]]:
+def _read_records(root: Path, problems: list[Problem]) -> tuple[list[tuple[AnyRecord, Document]], set[str]]:
+    """Typed records, and the ids of records that exist but failed to type (so links to
+    them are not reported a second time as dangling)."""
     cases = root / "data" / "cases"
     loaded = []
+    invalid_ids: set[str] = set()
     for path in sorted(cases.rglob("*")):
         if path.is_dir():
             continue
@@ -143,6 +146,8 @@ def _read_records(root: Path, problems: list[Problem]) -> list[tuple[AnyRecord, 
             continue
         kind = doc.data.get("kind")
         if kind not in MODEL_OF_KIND:
+            if isinstance(doc.data.get("id"), str):
+                invalid_ids.add(doc.data["id"])
             if kind is None:
                 problems.append(doc.problem((), "required field `kind` is missing; add `kind:` with one of: " + ", ".join(RECORD_KINDS), field_name="kind"))
             else:
@@ -152,7 +157,9 @@ def _read_records(root: Path, problems: list[Problem]) -> list[tuple[AnyRecord, 
         problems.extend(found)
         if record is not None:
             loaded.append((record, doc))
-    return loaded
+        elif isinstance(doc.data.get("id"), str):
+            invalid_ids.add(doc.data["id"])
+    return loaded, invalid_ids
 
 
 # ----------------------------------------------------------------------------------------
@@ -200,6 +207,7 @@ class _Context:
     tags: tuple[Tags, Document]
     today: datetime.date
     records: dict[str, tuple[AnyRecord, Document]]
+    invalid_ids: set[str]
 
     @property
     def chapters(self) -> dict[int, Chapter]:
@@ -280,6 +288,8 @@ def _rule_related(record, doc, ctx, problems):
     for index, other in enumerate(record.related):
         if other == record.id:
             problems.append(doc.problem(("related", index), "a record cannot be related to itself; remove this line"))
+        elif other in ctx.invalid_ids:
+            continue  # that record's own problems are reported; fixing them fixes this link
         elif other not in ctx.records:
             problems.append(doc.problem(("related", index), f"no record has the id `{other}`; check the file name under data/cases/.{did_you_mean(other, ctx.records)}"))
         elif record.status == "published" and ctx.records[other][0].status == "draft":

@@ -1,0 +1,71 @@
+"""Rendering is pure: a compendium in, Markdown pages out, no MkDocs involved."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from compendium.check import build_compendium
+from compendium.render import Site, render_site, site_nav
+
+from conftest import TODAY
+
+
+def _pages(project: Path) -> dict[str, str]:
+    return render_site(Site(build_compendium(project, today=TODAY), "https://example.org/edit/main/"))
+
+
+def test_case_numbers_follow_positions_and_urls_follow_ids(project: Path):
+    folder = project / "data" / "cases" / "01-training-policy"
+    # Insert a case before Case 1: numbers shift, addresses do not.
+    text = (folder / "three-pillar-approach-training-course.yml").read_text(encoding="utf-8")
+    (folder / "an-earlier-case.yml").write_text(
+        text.replace("three-pillar-approach-training-course", "an-earlier-case").replace("position: 20", "position: 5").replace("related: [comprehensive-strategy-sustainable-workforce]\n", ""),
+        encoding="utf-8",
+    )
+    pages = _pages(project)
+    assert pages["practices/an-earlier-case.md"].startswith("# Case 1: A Three-Pillar")
+    assert pages["practices/comprehensive-strategy-sustainable-workforce.md"].startswith("# Case 2: Comprehensive Strategy")
+    assert pages["practices/three-pillar-approach-training-course.md"].startswith("# Case 3: A Three-Pillar")
+
+
+def test_chapter_sections_follow_the_edition_order(project: Path):
+    page = _pages(project)["chapters/training-policy.md"]
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings == ["## Survey results", "## WCO tools", "## Members' practices", "## Members' discussion", "## One Step Forward"]
+
+
+def test_survey_figures_render_as_a_table_with_their_base(project: Path):
+    page = _pages(project)["chapters/training-policy.md"]
+    assert "| Have a training policy | 73% | Administrations that answered the questionnaire |" in page
+    assert "| Have a training contingency plan | 29% | Administrations with a training strategy document (64%) |" in page
+
+
+def test_credited_missing_figure_is_announced_not_faked(project: Path):
+    pages = _pages(project)
+    chapter = pages["chapters/training-policy.md"]
+    assert "Courtesy of the Customs administration of [Malaysia](../members/my.md)" in chapter
+    assert "![" not in chapter  # no image is invented
+    assert "Write down the vision, and evaluate against it" in pages["members/my.md"]
+
+
+def test_named_practice_appears_on_its_member_page_and_anonymous_one_does_not(project: Path):
+    folder = project / "data" / "cases" / "01-training-policy"
+    path = folder / "three-pillar-approach-training-course.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("attribution: anonymous", "attribution: named\nmember: JP"), encoding="utf-8")
+    pages = _pages(project)
+    assert "Case 2: A Three-Pillar Approach to Training Course" in pages["members/jp.md"]
+    assert "Comprehensive Strategy" not in pages["members/jp.md"]
+    assert "[Japan](../members/jp.md)" in pages["practices/three-pillar-approach-training-course.md"]
+
+
+def test_markdown_special_characters_in_titles_do_not_break_links(project: Path):
+    path = project / "data" / "cases" / "01-training-policy" / "training-policy-definition.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: What a training policy expresses", "title: \"Policy [draft] | v2\""), encoding="utf-8")
+    page = _pages(project)["sources/wco-fppcp-2015.md"]
+    assert "[Policy \\[draft\\] \\| v2](../chapters/training-policy.md#training-policy-definition)" in page
+
+
+def test_nav_lists_chapters_and_indexes_only(project: Path):
+    nav = site_nav(build_compendium(project, today=TODAY))
+    flat = str(nav)
+    assert "chapters/training-policy.md" in flat and "practices/index.md" in flat
+    assert "practices/three-pillar-approach-training-course.md" not in flat
