@@ -106,6 +106,7 @@ class Figure(Strict):
 
     label: Text = Field(description="What was measured, in plain words.")
     value: float = Field(ge=0)
+    qualifier: Literal["more than", "less than", "about"] | None = Field(None, description='When the edition gives no exact figure, e.g. "more than" 20%.')
     unit: Literal["percent", "count"] = "percent"
     base: str | None = Field(None, description="Who the figure counts, when not all respondents.")
 

@@ -1,0 +1,38 @@
+"""data/ holds the whole 2026 edition: checked against a table counted from the printed
+edition (tests/edition_contents/NN.yml, one file per chapter or part)."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compendium.check import build_compendium
+
+from conftest import REPO, TODAY
+
+TABLE = sorted((Path(__file__).parent / "edition_contents").glob("*.yml"))
+KINDS = {"cases": "practice", "wco_tools": "wco-tool", "one_step_forward": "one-step-forward", "highlights": "highlight"}
+
+
+@pytest.fixture(scope="module")
+def compendium():
+    return build_compendium(REPO, today=TODAY)
+
+
+def test_table_covers_every_chapter_of_the_edition(compendium):
+    numbers = {yaml.safe_load(p.read_text(encoding="utf-8"))["chapter"] for p in TABLE}
+    assert set(range(1, 10)) <= numbers
+
+
+@pytest.mark.parametrize("path", TABLE, ids=[p.stem for p in TABLE])
+def test_chapter_holds_what_the_edition_prints(compendium, path: Path):
+    expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+    chapter = expected["chapter"]
+    counted = {key: len(compendium.section(chapter, kind)) for key, kind in KINDS.items()}
+    assert counted == {key: expected[key] for key in KINDS}
+    percentages = [
+        f.value for r in compendium.section(chapter, "survey") for f in r.figures if f.unit == "percent"
+    ]
+    assert Counter(percentages) == Counter(expected["survey_percentages"])
