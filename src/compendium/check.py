@@ -8,6 +8,7 @@ leak them.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,8 +38,10 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
 GLOSSARY_REFERENCE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 # Raw HTML and script URLs are refused: records are Markdown, and the site must stay safe
 # whatever a pull request brings.
-RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
-UNSAFE_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+RAW_HTML = re.compile(r"<(?!https?://|mailto:)/?[a-zA-Z!?][^>]*>")
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
+SAFE_SCHEMES = {"http", "https", "mailto"}
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,8 @@ def _duplicates(doc: Document, items: list, key: str, list_name: str, problems: 
 
 def _check_registries(registries, problems: list[Problem]) -> None:
     (edition, edoc), (members, mdoc), (sources, sdoc), (glossary, gdoc), (tags, tdoc) = registries
+    for _, doc in registries:
+        problems.extend(text_problems(doc, None))
     _duplicates(edoc, edition.chapters, "number", "chapters", problems)
     _duplicates(edoc, edition.chapters, "slug", "chapters", problems)
     for index, chapter in enumerate(edition.chapters):
@@ -296,18 +301,43 @@ def _rule_related(record, doc, ctx, problems):
             problems.append(doc.problem(("related", index), f"`{other}` is still a draft; publish it first or remove this link, so no published page links to a missing one"))
 
 
-def _rule_body(record, doc, ctx, problems):
-    texts: list[tuple[Loc, str]] = [(("body",), record.body), (("summary",), record.summary)]
-    texts += [(("tables", t, "rows", r, c), cell) for t, table in enumerate(record.tables) for r, row in enumerate(table.rows) for c, cell in enumerate(row)]
-    keys = ctx.glossary_keys
-    for loc, text in texts:
-        for match in GLOSSARY_REFERENCE.finditer(text):
-            if match.group(1).strip().casefold() not in keys:
+def _strings(data, loc: Loc = ()):
+    """Every text value of a record's data, with where it stands."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, loc + (index,))
+
+
+def unsafe_link(target: str) -> bool:
+    """True for a link a browser would run or embed: any scheme but http(s) and mailto,
+    however it is disguised with entities (`jav&#x61;script:`), case or control characters."""
+    plain = _URL_NOISE.sub("", html.unescape(target)).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", plain)
+    return bool(scheme) and scheme.group(1) not in SAFE_SCHEMES
+
+
+def _rule_text(record, doc, ctx, problems):
+    problems.extend(text_problems(doc, ctx.glossary_keys))
+
+
+def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
+    """Raw HTML, unsafe links and unknown glossary terms in any text of a file."""
+    problems = []
+    for loc, text in _strings(doc.data):
+        for match in GLOSSARY_REFERENCE.finditer(text) if glossary is not None else ():
+            if match.group(1).strip().casefold() not in glossary:
                 problems.append(_at_text(doc, loc, text, match.start(), f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets"))
         for match in list(RAW_HTML.finditer(text))[:1]:  # the first tag is enough to point at
             problems.append(_at_text(doc, loc, text, match.start(), f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"))
-        for match in UNSAFE_URL.finditer(text):
-            problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
+        for match in LINK_TARGET.finditer(text):
+            if unsafe_link(match.group(1) or match.group(2) or ""):
+                problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
+    return problems
 
 
 def _at_text(doc: Document, loc: Loc, text: str, offset: int, message: str) -> Problem:
@@ -381,7 +411,7 @@ RECORD_RULES = (
     _rule_sources,
     _rule_tags,
     _rule_related,
-    _rule_body,
+    _rule_text,
     _rule_images,
     _rule_dates,
     _rule_event_dates,

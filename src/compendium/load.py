@@ -103,12 +103,19 @@ def _read(path: Path, shown_as: str) -> Document:
     raw = path.read_bytes()
     text = _decode(raw)
     _refuse_tab_indentation(text)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:
+        raise _control_character(text, e) from None
     try:
         try:
             root = loader.get_single_node()
         except yaml.MarkedYAMLError as e:
             raise _syntax_problem(e) from None
+        except yaml.reader.ReaderError as e:
+            raise _control_character(text, e) from None
+        except RecursionError:
+            raise _Unreadable(1, 1, f"the data is nested far too deeply; records are at most {MAX_DEPTH} levels deep") from None
         if root is None:
             raise _Unreadable(1, 1, "the file is empty; copy a template from the editors' guide and fill it in")
         doc = Document(shown_as, None, lines=text.splitlines())
@@ -148,6 +155,20 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+def _control_character(text: str, error: yaml.reader.ReaderError) -> _Unreadable:
+    line, column = _line_column(text, error.position)
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    return _Unreadable(
+        line, column,
+        f"an invisible control character (U+{code:04X}) is in the text; delete it (it often comes with text pasted from another program)",
+    )
+
+
+def _line_column(text: str, offset: int) -> Place:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _refuse_tab_indentation(text: str) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -175,6 +196,9 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
         hint = "this line is indented differently from the fields around it; line it up with them"
     elif quote_opened:
         return _Unreadable(line, column, "YAML syntax: this quotation mark is opened but never closed; close it at the end of the value")
+    elif "expected a comment or a line break" in problem:
+        hint = ("text cannot follow `|` or `>` on the same line; start the text on the next line, "
+                "indented, or put the whole value in double quotes")
     elif "found character" in problem and "that cannot start any token" in problem:
         hint = "start the value with a letter, or put the whole value in double quotes"
     elif "but found another document" in problem:
