@@ -69,3 +69,24 @@ def test_nav_lists_chapters_and_indexes_only(project: Path):
     flat = str(nav)
     assert "chapters/training-policy.md" in flat and "practices/index.md" in flat
     assert "practices/three-pillar-approach-training-course.md" not in flat
+
+
+def test_record_headings_nest_under_the_page_headings(project: Path):
+    path = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"
+    text = path.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  # Background\n\n  ### Detail\n\n")
+    path.write_text(text, encoding="utf-8")
+    pages = _pages(project)
+    practice = pages["practices/three-pillar-approach-training-course.md"].splitlines()
+    assert "## Background" in practice and "#### Detail" in practice
+    case_on_chapter = pages["chapters/training-policy.md"]
+    # The chapter page shows only the case's summary; its body headings stay on its own page.
+    assert "Background" not in case_on_chapter
+
+
+def test_section_record_headings_nest_under_the_record_heading(project: Path):
+    path = project / "data" / "cases" / "01-training-policy" / "benefits-of-training-policy.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  ## In short\n\n"), encoding="utf-8")
+    page = _pages(project)["chapters/training-policy.md"].splitlines()
+    # Section (h2) > record (h3) > the record's own heading (h4).
+    assert "### The benefits of having a training policy {: #benefits-of-training-policy }" in page
+    assert "#### In short" in page

@@ -270,7 +270,7 @@ class Source(Strict):
     id: Slug
     title: Line
     publisher: Line
-    year: int = Field(ge=1950, le=2100)
+    year: int | None = Field(None, ge=1950, le=2100, description="Year of publication; leave out when the sources give none.")
     kind: Literal["wco-tool", "survey", "report", "news", "programme"]
     url: str | None = Field(None, pattern=r"^https://\S+$")
     about: str = Field("", description="What the publication is, in a sentence or two.")

@@ -149,8 +149,11 @@ class Page:
             return self.link(name, self.site.member_uri(record.member))
         return name
 
-    def markdown(self, text: str) -> str:
-        """Record Markdown with `[[term]]` glossary references turned into links with hover text."""
+    def markdown(self, text: str, top: int = 2) -> str:
+        """Record Markdown ready for this page: `[[term]]` references become glossary links
+        with hover text, and headings move so the highest one is level `top` (a record's
+        own headings must nest under the page's, whatever levels the editor chose)."""
+        text = _nest_headings(text, top)
 
         def glossary_link(match: re.Match[str]) -> str:
             term = self.site.terms_by_key[match.group(1).strip().casefold()]
@@ -158,6 +161,17 @@ class Page:
             return self.link(match.group(1).strip(), f"glossary.md#{self.site.term_anchor(term)}", title)
 
         return GLOSSARY_REFERENCE.sub(glossary_link, text)
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
+
+
+def _nest_headings(text: str, top: int) -> str:
+    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
+    if not levels:
+        return text
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: "#" * max(1, min(6, len(m.group(1)) + shift)), text)
 
 
 # ----------------------------------------------------------------------------------------
