@@ -1,5 +1,8 @@
 """data/ holds the whole 2026 edition: checked against a table counted from the printed
-edition (tests/edition_contents/NN.yml, one file per chapter or part)."""
+edition (tests/edition_contents/NN.yml, one file per chapter or part).
+
+`survey_percentages` lists every distinct figure the survey section prints: two findings
+that both come to 45% are listed twice; one finding the text repeats is listed once."""
 from __future__ import annotations
 
 from collections import Counter

@@ -90,3 +90,28 @@ def test_section_record_headings_nest_under_the_record_heading(project: Path):
     # Section (h2) > record (h3) > the record's own heading (h4).
     assert "### The benefits of having a training policy {: #benefits-of-training-policy }" in page
     assert "#### In short" in page
+
+
+def test_event_dates_read_as_people_write_them():
+    import datetime
+
+    from compendium.model import Event
+
+    def when(**dates) -> str:
+        event = Event(id="e", kind="event", chapter=21, position=1, title="T", summary="S", status="published", added=datetime.date(2026, 5, 20), **dates)
+        return Site.when(None, event)
+
+    d = datetime.date
+    assert when(date=d(2022, 5, 24), end=d(2022, 5, 26)) == "24-26 May 2022"
+    assert when(date=d(2021, 10, 27)) == "27 October 2021"
+    assert when(date=d(2024, 4, 29), end=d(2024, 5, 3)) == "29 April 2024 to 3 May 2024"
+    assert when(date=d(2023, 10, 1), precision="month") == "October 2023"
+
+
+def test_record_credited_to_several_members_is_listed_on_each_member_page(project: Path):
+    path = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("attribution: anonymous", "attribution: named\nmember: JP\npartners: [KR]"), encoding="utf-8")
+    pages = _pages(project)
+    for member in ("jp", "kr"):
+        assert "Case 2: A Three-Pillar Approach to Training Course" in pages[f"members/{member}.md"]
+    assert "[Japan](../members/jp.md), [Korea](../members/kr.md)" in pages["practices/three-pillar-approach-training-course.md"]

@@ -65,7 +65,7 @@ class Compendium:
         return [r for r in self.records.values() if r.chapter == chapter and r.kind == kind]
 
     def by_member(self, code: str) -> list[AnyRecord]:
-        return [r for r in self.records.values() if r.attribution == "named" and r.member == code]
+        return [r for r in self.records.values() if r.attribution == "named" and code in (r.member, *r.partners)]
 
     def citing(self, source_id: str) -> list[AnyRecord]:
         return [r for r in self.records.values() if any(c.source == source_id for c in r.sources)]
@@ -268,6 +268,11 @@ def _rule_member(record, doc, ctx, problems):
         problems.append(doc.problem(("attribution",), "a named record needs `member:` with the member's code; or write `attribution: anonymous`", field_name="member"))
     if record.attribution == "none" and record.member is not None:
         problems.append(doc.problem(("member",), "`member` is set but `attribution` is not; add `attribution: named` (shown) or `attribution: anonymous` (kept private)"))
+    if record.partners and record.attribution != "named":
+        problems.append(doc.problem(("partners",), "`partners` are shown publicly, so they need `attribution: named`; remove them from an anonymous record"))
+    for index, code in enumerate(record.partners):
+        if code not in ctx.member_codes or code == record.member:
+            problems.append(doc.problem(("partners", index), f"`{code}` is not another member of data/members.yml.{did_you_mean(code, ctx.member_codes)}"))
     if record.member is not None and record.member not in ctx.member_codes:
         problems.append(doc.problem(("member",), f"`{record.member}` is not in data/members.yml; use a listed code or add the member there.{did_you_mean(record.member, ctx.member_codes)}"))
     for index, image in enumerate(record.images):
@@ -389,6 +394,8 @@ def _rule_dates(record, doc, ctx, problems):
 
 
 def _rule_event_dates(record, doc, ctx, problems):
+    if getattr(record, "precision", "day") == "month" and record.date.day != 1:
+        problems.append(doc.problem(("date",), f"with `precision: month` write the first of the month ({record.date:%Y-%m}-01)"))
     end = getattr(record, "end", None)
     if end is not None and end < record.date:
         problems.append(doc.problem(("end",), f"`end` ({end}) is before `date` ({record.date}); the last day comes after the first"))

@@ -143,6 +143,7 @@ class Record(Strict):
         "none", description="named: the member is shown; anonymous: the member is never published; none: not a member's record."
     )
     member: MemberCode | None = Field(None, description="The member administration. For an anonymous record it stays private.")
+    partners: list[MemberCode] = Field(default_factory=list, description="Other member administrations a named record is credited to; it is listed on their pages too.")
     images: list[Image] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     status: Literal["draft", "published"] = Field(description="draft records are checked but never published.")
@@ -211,6 +212,7 @@ class Event(Record):
 
     kind: Literal["event"]
     date: datetime.date = Field(description="First day of the event, YYYY-MM-DD.")
+    precision: Literal["day", "month"] = Field("day", description="month: only the month is known; write the 1st as the day.")
     end: datetime.date | None = Field(None, description="Last day, when it lasted more than one day.")
     place: str | None = Field(None, description='Where it was held, e.g. "online" or "Bangkok, Thailand".')
 

@@ -84,6 +84,16 @@ class Site:
     # ------------------------------------------------------------------------------------
     # Words readers see
 
+    def when(self, record) -> str:
+        """An event's dates as readers write them: 24-26 May 2022, or October 2023."""
+        if record.precision == "month":
+            return f"{record.date:%B %Y}"
+        if record.end is None or record.end == record.date:
+            return f"{record.date.day} {record.date:%B %Y}"
+        if (record.end.year, record.end.month) == (record.date.year, record.date.month):
+            return f"{record.date.day}-{record.end.day} {record.end:%B %Y}"
+        return f"{record.date.day} {record.date:%B %Y} to {record.end.day} {record.end:%B %Y}"
+
     def chapter_label(self, chapter: Chapter) -> str:
         return chapter.label or f"Chapter {chapter.number}"
 
@@ -144,10 +154,11 @@ class Page:
         return self.link(self.site.record_heading(record), self.site.record_uri(record))
 
     def member_link(self, record: AnyRecord) -> str:
-        name = self.site.member_name(record)
+        """The member (and partners) of a named record as links; the words for an anonymous one."""
         if record.attribution == "named" and record.member:
-            return self.link(name, self.site.member_uri(record.member))
-        return name
+            codes = (record.member, *record.partners)
+            return ", ".join(self.link(self.site.compendium.members[c].name, self.site.member_uri(c)) for c in codes)
+        return self.site.member_name(record)
 
     def markdown(self, text: str, top: int = 2) -> str:
         """Record Markdown ready for this page: `[[term]]` references become glossary links
