@@ -245,6 +245,7 @@ class Chapter(Strict):
     summary: Summary
     intro: str = Field("", description="Markdown shown before the first section.")
     sections: list[RecordKind] = Field(min_length=1, description="Sections of the chapter, in the edition's order.")
+    section_titles: dict[RecordKind, Line] = Field(default_factory=dict, description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.')
 
 
 class Edition(Strict):

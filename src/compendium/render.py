@@ -94,6 +94,9 @@ class Site:
             return f"{record.date.day}-{record.end.day} {record.end:%B %Y}"
         return f"{record.date.day} {record.date:%B %Y} to {record.end.day} {record.end:%B %Y}"
 
+    def section_title(self, chapter: Chapter, kind: str) -> str:
+        return chapter.section_titles.get(kind, SECTION_TITLES[kind])
+
     def chapter_label(self, chapter: Chapter) -> str:
         return chapter.label or f"Chapter {chapter.number}"
 
@@ -194,7 +197,7 @@ _add_filters(_TEMPLATES)
 
 def _render(template: str, site: Site, uri: str, **context) -> str:
     page = Page(site, uri)
-    text = _TEMPLATES.get_template(template).render(site=site, page=page, c=site.compendium, SECTION_TITLES=SECTION_TITLES, **context)
+    text = _TEMPLATES.get_template(template).render(site=site, page=page, c=site.compendium, **context)
     return text + site.abbreviations(text) + "\n"
 
 
