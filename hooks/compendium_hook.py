@@ -4,6 +4,8 @@ All the work is in the `compendium` package; this file only connects it to MkDoc
 """
 from __future__ import annotations
 
+import calendar
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +29,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except CompendiumError as error:
         # Raised before MkDocs cleans site/, so the previous build stays as it was.
         raise PluginError("The data has problems; fix them and build again:\n" + error.report()) from None
+    # MkDocs dates the sitemap from SOURCE_DATE_EPOCH when set: date it from the data,
+    # not the clock, so builds are reproducible.
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
     edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.repo_url and config.edit_uri else None
     _site = Site(compendium, edit_base)
     _pages = render_site(_site)

@@ -58,6 +58,13 @@ class Compendium:
     case_numbers: dict[str, int] = field(default_factory=dict)
     referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def last_changed(self) -> datetime.date:
+        """The latest date in the data: what a build is dated, so that two builds of the
+        same data are byte-identical whatever day they run."""
+        dates = [self.edition.as_of] + [r.updated or r.added for r in self.records.values()]
+        return max(dates)
+
     def chapter(self, number: int) -> Chapter:
         return next(c for c in self.edition.chapters if c.number == number)
 

@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every file under data/ and list all problems")
     validate.add_argument("--root", type=_project_root, default=".", help="project folder holding data/ (default: here)")
     validate.add_argument("--format", choices=("text", "github"), default="text", help="github: annotations on a pull request's diff")
+    build = commands.add_parser("build", help="build the site into --site-dir, replacing the old one only if the build succeeds")
+    build.add_argument("--root", type=_project_root, default=".", help="project folder holding mkdocs.yml (default: here)")
+    build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/ in the project folder)")
     schema = commands.add_parser("schema", help="write schemas/*.schema.json from the record models")
     schema.add_argument("--root", type=_project_root, default=".", help="project folder (default: here)")
     schema.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
@@ -39,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{len(compendium.records)} published records checked; no problems.")
         return 0
+    if args.command == "build":
+        return _build(args.root, args.site_dir or args.root / "site")
     folder = args.root / "schemas"
     if args.check:
         stale = stale_schemas(folder)
@@ -49,6 +54,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     write_schemas(folder)
     print(f"wrote {folder}")
+    return 0
+
+
+def _build(root: Path, site_dir: Path) -> int:
+    from .publish import BuildFailed, build_site
+
+    try:
+        build_site(root / "mkdocs.yml", site_dir)
+    except BuildFailed as error:
+        print(f"{error}\nThe build failed; {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    print(f"Built the site into {site_dir}.")
     return 0
 
 
