@@ -15,11 +15,18 @@ from mkdocs.structure.pages import Page
 
 from compendium.check import build_compendium
 from compendium.problems import CompendiumError
+from compendium.pdf import offline_name, pdf_name, write_pdf
 from compendium.render import Site, render_site, site_nav
 
 # The build in progress: set in on_config, read by the later events.
 _site: Site | None = None
 _pages: dict[str, str] = {}
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -37,6 +44,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _pages = render_site(_site)
     config.nav = site_nav(compendium, config.nav)
     edition = compendium.edition
+    config.extra["downloads"] = {
+        "edition": edition.edition,
+        "pdf": f"downloads/{pdf_name(compendium)}",
+        "offline": f"downloads/{offline_name(compendium)}",
+    }
     config.copyright = f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
     return config
 
@@ -55,6 +67,12 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     if page.file.generated_by:
         page.edit_url = _site.edit_url(Path(page.file.src_uri).stem) if page.file.src_uri.startswith("practices/") else None
     return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The PDF takes seconds; `mkdocs serve` rebuilds on every edit, so it skips it.
+    if _command != "serve" and os.environ.get("COMPENDIUM_PDF", "1") != "0":
+        write_pdf(_site.compendium, _root(config), Path(config.site_dir) / config.extra["downloads"]["pdf"])
 
 
 def _root(config: MkDocsConfig) -> Path:

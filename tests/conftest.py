@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import subprocess
 import sys
@@ -32,17 +33,27 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(project: Path, site_dir: Path, *, pdf: bool = False) -> subprocess.CompletedProcess:
+    """Plain `mkdocs build --strict`, as an editor's preview runs it (no PDF unless asked)."""
+    env = {**os.environ, "COMPENDIUM_PDF": "1" if pdf else "0", "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True, text=True, cwd=project,
+        capture_output=True, text=True, cwd=project, env=env,
+    )
+
+
+def compendium_build(project: Path, site_dir: Path, *options: str) -> subprocess.CompletedProcess:
+    """`compendium build`: what is published (site, PDF, offline copy)."""
+    return subprocess.run(
+        [sys.executable, "-m", "compendium.cli", "build", "--root", str(project), "--site-dir", str(site_dir), *options],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real repository's site, built once for all tests that read it."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(REPO, site)
+    """The real repository's published output, built once for all tests that read it."""
+    site = tmp_path_factory.mktemp("published") / "site"
+    result = compendium_build(REPO, site)
     assert result.returncode == 0, result.stderr
     return site

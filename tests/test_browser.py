@@ -55,3 +55,27 @@ def test_acronym_shows_its_meaning_on_hover(built_site: Path):
         abbr.hover()
         # Material's tooltips feature turns the title into a visible tooltip on hover.
         page.get_by_text("On-the-Job Training").filter(visible=True).first.wait_for(timeout=5_000)
+
+
+def test_offline_copy_works_from_the_file_system(built_site: Path, tmp_path: Path):
+    import zipfile
+
+    with zipfile.ZipFile(built_site / "downloads" / "compendium-2026-offline.zip") as archive:
+        archive.extractall(tmp_path)
+    home = tmp_path / "compendium" / "index.html"
+    assert (tmp_path / "compendium" / "downloads" / "compendium-2026.pdf").is_file()
+    hosts = set()
+    with chromium_page() as page:
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).scheme))
+        page.goto(home.as_uri())
+        # Navigation works without a server ...
+        page.locator("nav.md-nav--primary").get_by_role("link", name="1. Training Policy").first.click()
+        assert _heading(page) == "1. Training Policy"
+        # ... and so does search.
+        _search(page, "flexibility")
+        result = page.locator(".md-search-result__item a", has_text="Three-Pillar").first
+        result.wait_for(timeout=15_000)
+        result.click()
+        assert _heading(page) == "Case 2: A Three-Pillar Approach to Training Course"
+        assert page.url.startswith("file://")
+    assert hosts <= {"file", "data", "blob"}

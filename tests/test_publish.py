@@ -5,14 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import copy_project
+from conftest import compendium_build, copy_project
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "compendium.cli", "build", "--root", str(project), "--site-dir", str(site)],
-        capture_output=True, text=True,
-    )
+    return compendium_build(project, site, "--no-offline")
 
 
 def snapshot(site: Path) -> dict[str, bytes]:

@@ -68,6 +68,10 @@ class Compendium:
     def chapter(self, number: int) -> Chapter:
         return next(c for c in self.edition.chapters if c.number == number)
 
+    def section_kinds(self, chapter: int) -> set[str]:
+        """Kinds of record the chapter actually holds (sections with nothing to show are skipped)."""
+        return {r.kind for r in self.records.values() if r.chapter == chapter}
+
     def section(self, chapter: int, kind: str) -> list[AnyRecord]:
         return [r for r in self.records.values() if r.chapter == chapter and r.kind == kind]
 

@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into --site-dir, replacing the old one only if the build succeeds")
     build.add_argument("--root", type=_project_root, default=".", help="project folder holding mkdocs.yml (default: here)")
     build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/ in the project folder)")
+    build.add_argument("--no-offline", dest="offline", action="store_false", help="skip the offline copy (zip), for a quicker build")
     schema = commands.add_parser("schema", help="write schemas/*.schema.json from the record models")
     schema.add_argument("--root", type=_project_root, default=".", help="project folder (default: here)")
     schema.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(compendium.records)} published records checked; no problems.")
         return 0
     if args.command == "build":
-        return _build(args.root, args.site_dir or args.root / "site")
+        return _build(args.root, args.site_dir or args.root / "site", args.offline)
     folder = args.root / "schemas"
     if args.check:
         stale = stale_schemas(folder)
@@ -57,11 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _build(root: Path, site_dir: Path) -> int:
+def _build(root: Path, site_dir: Path, offline: bool) -> int:
     from .publish import BuildFailed, build_site
 
     try:
-        build_site(root / "mkdocs.yml", site_dir)
+        build_site(root / "mkdocs.yml", site_dir, offline=offline)
     except BuildFailed as error:
         print(f"{error}\nThe build failed; {site_dir} was left as it was.", file=sys.stderr)
         return 1

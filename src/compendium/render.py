@@ -26,7 +26,9 @@ _TEMPLATES = jinja2.Environment(
 
 
 def _add_filters(env: jinja2.Environment) -> None:
-    env.filters["cell"] = lambda text: inline(str(text))
+    # A table cell or one-line item may hold Markdown (links, emphasis); only what would
+    # break the line or the table is escaped.
+    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def anchor(text: str) -> str:
@@ -142,7 +144,7 @@ class Page:
         self.site = site
         self.uri = uri
 
-    def href(self, target: str) -> str:
+    def href(self, target: str) -> str | None:
         path, _, fragment = target.partition("#")
         if path == self.uri:
             return f"#{fragment}" if fragment else posixpath.basename(path)
@@ -150,8 +152,12 @@ class Page:
         return relative + (f"#{fragment}" if fragment else "")
 
     def link(self, text: str, target: str, title: str | None = None) -> str:
+        """A Markdown link, or the bare text where this page has nothing to link to."""
+        href = self.href(target)
+        if href is None:
+            return inline(text)
         quoted = f' "{title}"' if title else ""
-        return f"[{inline(text)}]({self.href(target)}{quoted})"
+        return f"[{inline(text)}]({href}{quoted})"
 
     def record_link(self, record: AnyRecord) -> str:
         return self.link(self.site.record_heading(record), self.site.record_uri(record))
