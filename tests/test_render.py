@@ -115,3 +115,16 @@ def test_record_credited_to_several_members_is_listed_on_each_member_page(projec
     for member in ("jp", "kr"):
         assert "Case 2: A Three-Pillar Approach to Training Course" in pages[f"members/{member}.md"]
     assert "[Japan](../members/jp.md), [Korea](../members/kr.md)" in pages["practices/three-pillar-approach-training-course.md"]
+
+
+def test_survey_figures_are_drawn_as_an_accessible_svg_bar_chart(project: Path):
+    page = _pages(project)["chapters/training-policy.md"]
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+    assert "Have a training policy: 73%" in svg and "Have no training policy: more than 20%" in svg
+    # Bars on a 0-100 scale: 93% is the longest, 29% the shortest.
+    lengths = [float(w) for w in __import__("re").findall(r'<rect x="0" y="\d+" width="([\d.]+)"', svg)]
+    assert len(lengths) == 9 and max(lengths) == lengths[3] and min(lengths) == lengths[-1]
+    assert lengths[0] == round(460 * 73 / 100, 1)
+    # The table after it is the chart's full text equivalent.
+    assert page.index("</svg>") < page.index("| Have a training policy | 73% |")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -183,6 +184,59 @@ class Page:
         return GLOSSARY_REFERENCE.sub(glossary_link, text)
 
 
+# ----------------------------------------------------------------------------------------
+# Survey charts: laid out here, drawn as inline SVG by templates/chart.svg.j2
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: tuple[str, ...]  # the label, wrapped into lines
+    value: str  # as printed after the bar, e.g. "73%" or "more than 20%"
+    top: int  # y of the label's first line
+    bar_top: int
+    length: float  # bar length in SVG units
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One bar chart of a survey record's figures that share a unit."""
+
+    id: str
+    title: str
+    description: str
+    height: int
+    bars: tuple[Bar, ...]
+
+
+CHART_WIDTH, BAR_SPACE, LINE, BAR = 640, 460, 16, 14
+
+
+def bar_charts(record) -> list[Chart]:
+    """Horizontal bar charts of the record's figures: percentages on a 0-100 scale, counts
+    against the largest count. Labels sit above their bars, so they never collide."""
+    charts = []
+    for unit in ("percent", "count"):
+        figures = [f for f in getattr(record, "figures", []) if f.unit == unit]
+        if not figures:
+            continue
+        scale = 100 if unit == "percent" else max(f.value for f in figures) or 1
+        bars, y = [], 4
+        for f in figures:
+            label = tuple(textwrap.wrap(f.label, 78)) or ("",)
+            value = f"{f.qualifier + ' ' if f.qualifier else ''}{f.value:g}{'%' if unit == 'percent' else ''}"
+            bars.append(Bar(label, value, y + 12, y + len(label) * LINE + 2, round(BAR_SPACE * f.value / scale, 1)))
+            y += len(label) * LINE + BAR + 12
+        what = "percentages" if unit == "percent" else "counts"
+        charts.append(Chart(
+            id=f"chart-{record.id}-{unit}",
+            title=f"{record.title} ({what})",
+            description="; ".join(f"{' '.join(b.label)}: {b.value}" for b in bars),
+            height=y,
+            bars=tuple(bars),
+        ))
+    return charts
+
+
 _HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
 
 
@@ -199,6 +253,9 @@ def _nest_headings(text: str, top: int) -> str:
 
 
 _add_filters(_TEMPLATES)
+
+
+_TEMPLATES.globals["charts"] = bar_charts
 
 
 def _render(template: str, site: Site, uri: str, **context) -> str:
