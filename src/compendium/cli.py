@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import authoring
 from .check import build_compendium
 from .problems import CompendiumError
 from .schema import stale_schemas, write_schemas
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write schemas/*.schema.json from the record models")
     schema.add_argument("--root", type=_project_root, default=".", help="project folder (default: here)")
     schema.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
+    authoring.add_commands(commands, _project_root)  # new, import-issue, issue-form
     return parser
 
 
@@ -45,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "build":
         return _build(args.root, args.site_dir or args.root / "site", args.offline)
+    if args.command in authoring.COMMANDS:
+        return authoring.run(args)
     folder = args.root / "schemas"
     if args.check:
         stale = stale_schemas(folder)

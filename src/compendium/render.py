@@ -258,6 +258,65 @@ _add_filters(_TEMPLATES)
 _TEMPLATES.globals["charts"] = bar_charts
 
 
+# ----------------------------------------------------------------------------------------
+# Explorer facets
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+KIND_LABELS = {
+    "practice": "Member practice", "wco-tool": "WCO tool", "survey": "Survey", "discussion": "Members' discussion",
+    "highlight": "RTC Heads Meeting highlight", "one-step-forward": "One Step Forward", "text": "Text",
+    "example": "Example", "event": "Event",
+}
+
+
+def facet_member(record) -> list[str]:
+    """Facet values of a record's member: codes of named members, or "anonymous"."""
+    if record.attribution == "anonymous":
+        return ["anonymous"]
+    return [record.member, *record.partners] if record.member else []
+
+
+def facets(site: Site, records: list, keys: tuple[str, ...]) -> list[Facet]:
+    """The filter groups for `records`, each value with how many records carry it."""
+    c = site.compendium
+
+    def group(key, label, values_of, label_of, order):
+        counts: dict[str, int] = {}
+        for r in records:
+            for v in values_of(r):
+                counts[str(v)] = counts.get(str(v), 0) + 1
+        values = tuple(FacetValue(v, label_of(v), n) for v, n in sorted(counts.items(), key=lambda vn: order(vn[0])))
+        return Facet(key, label, values)
+
+    chapter_order = {str(ch.number): i for i, ch in enumerate(c.edition.chapters)}
+    member_names = {code: m.name for code, m in c.members.items()} | {"anonymous": "Anonymous"}
+    builders = {
+        "chapter": lambda: group("chapter", "Chapter", lambda r: [r.chapter], lambda v: f"{site.chapter_label(c.chapter(int(v)))}: {c.chapter(int(v)).title}", chapter_order.get),
+        "member": lambda: group("member", "Member", facet_member, member_names.get, lambda v: (v == "anonymous", member_names[v])),
+        "tag": lambda: group("tag", "Topic", lambda r: r.tags, lambda v: c.tags[v].label, lambda v: c.tags[v].label),
+        "kind": lambda: group("kind", "Kind of record", lambda r: [r.kind], KIND_LABELS.get, list(KIND_LABELS).index),
+        "year": lambda: group("year", "Year added", lambda r: [r.added.year], str, lambda v: v),
+    }
+    return [builders[key]() for key in keys]
+
+
+_TEMPLATES.globals.update(facet_member=facet_member, kind_label=KIND_LABELS.get)
+
+
 def _render(template: str, site: Site, uri: str, **context) -> str:
     page = Page(site, uri)
     text = _TEMPLATES.get_template(template).render(site=site, page=page, c=site.compendium, **context)
@@ -270,12 +329,15 @@ def render_site(site: Site) -> dict[str, str]:
     pages = {"index.md": _render("home.md.j2", site, "index.md")}
     for chapter in compendium.edition.chapters:
         uri = site.chapter_uri(chapter.number)
-        pages[uri] = _render("chapter.md.j2", site, uri, chapter=chapter)
+        in_chapter = [r for r in compendium.records.values() if r.chapter == chapter.number]
+        pages[uri] = _render("chapter.md.j2", site, uri, chapter=chapter, records=in_chapter, facets=facets(site, in_chapter, ("member", "tag", "kind")))
     for record in compendium.records.values():
         if record.kind == "practice":
             uri = site.record_uri(record)
             pages[uri] = _render("practice.md.j2", site, uri, record=record)
     pages["practices/index.md"] = _render("practices.md.j2", site, "practices/index.md")
+    records = list(compendium.records.values())
+    pages["explore.md"] = _render("explore.md.j2", site, "explore.md", records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))
     pages["members/index.md"] = _render("members.md.j2", site, "members/index.md")
     for code, member in compendium.members.items():
         uri = site.member_uri(code)
@@ -304,6 +366,7 @@ def site_nav(compendium: Compendium, extra: list | None = None) -> list:
     more.append({"Annex 3: Acronyms and glossary": "glossary.md"})
     nav.append({"Front matter and annexes": more})
     nav.append({"Browse": [
+        {"Explore and filter": "explore.md"},
         {"All practices": "practices/index.md"},
         {"Members": "members/index.md"},
         {"WCO tools and sources": "sources/index.md"},
