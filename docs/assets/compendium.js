@@ -1,5 +1,6 @@
-/* Record explorer: filters that combine, show counts, and keep their state in the
-   address (shareable links, back button). Without JavaScript the full list stays. */
+/* The site's own script: the record explorer, and keyboard access to wide tables.
+   Explorer: filters that combine, show counts, and keep their state in the address
+   (shareable links, back button). Without JavaScript the full list stays. */
 (function () {
   "use strict";
 
@@ -89,8 +90,21 @@
     if (box && facets.some(function (f) { return new URLSearchParams(window.location.search).has(f); })) box.open = true;
   }
 
+  // Material wraps wide tables in a sideways-scrolling box; a keyboard user must be able
+  // to focus it to scroll (WCAG 2.1.1), so each box becomes a labelled, focusable region.
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Table (scrolls sideways)");
+    });
+  }
+
   function start() {
     document.querySelectorAll("[data-explorer]").forEach(setup);
+    if (window.document$) window.document$.subscribe(scrollableTables);
+    else scrollableTables();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
