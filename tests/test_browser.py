@@ -79,3 +79,25 @@ def test_offline_copy_works_from_the_file_system(built_site: Path, tmp_path: Pat
         assert _heading(page) == "Case 2: A Three-Pillar Approach to Training Course"
         assert page.url.startswith("file://")
     assert hosts <= {"file", "data", "blob"}
+
+
+def test_referenced_by_link_leads_to_the_referring_record(built_site: Path):
+    with serve(built_site) as url, chromium_page() as page:
+        page.goto(url + "practices/comprehensive-strategy-sustainable-workforce/")
+        referenced = page.locator("p", has_text="Referenced by:")
+        referenced.get_by_role("link", name="Case 2: A Three-Pillar Approach to Training Course").click()
+        assert _heading(page) == "Case 2: A Three-Pillar Approach to Training Course"
+        page.locator("p", has_text="See also:").get_by_role("link").first.click()
+        assert _heading(page) == "Case 1: Comprehensive Strategy for Sustainable Workforce Development"
+
+
+def test_download_pdf_link_serves_the_pdf(built_site: Path):
+    with serve(built_site) as url, chromium_page() as page:
+        page.goto(url + "chapters/training-policy/")
+        link = page.get_by_role("link", name="Download the PDF")
+        assert link.is_visible()
+        response = page.request.get(page.evaluate("el => el.href", link.element_handle()))
+        assert response.status == 200 and response.body()[:5] == b"%PDF-"
+        with page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename == "compendium-2026.pdf"
