@@ -269,7 +269,7 @@ def describe(model: type[BaseModel], name: str, kind: str | None = None) -> str:
     if parts[0].endswith(" Required."):
         parts[0] = parts[0].removesuffix(" Required.")
     choices = _choices(field.annotation)
-    if choices and not text.startswith(tuple(f"{c}:" for c in choices)):
+    if choices:
         parts.append("One of: " + ", ".join(choices) + ".")
     if field.is_required():
         need = _min_items(field)
@@ -470,7 +470,7 @@ def new_record(root: Path, kind: str, chapter_number: int, title: str | None = N
         "value": "a number, e.g. 73",
         "source": "an id from data/sources.yml",
     }
-    if title and (record_id or slugify(title)):
+    if record_id or (title and slugify(title)):
         values["id"] = stem
     if title:
         values["title"] = title
@@ -507,7 +507,7 @@ ISSUE_FIELDS: tuple[IssueField, ...] = (
     IssueField("attribution", "Publish the name of your administration?", True, "attribution"),
     IssueField("tags", "Topics", False, "tags"),
     IssueField("sources", "Sources", False, "sources"),
-    IssueField("contact", "Contact for the editors (kept private)", False, "contact"),
+    IssueField("contact", "Contact for the editors (never published in the Compendium)", False, "contact"),
 )
 PERMISSION_LABEL = "Permission"
 NAMED_OPTION = "Named: publish the name of our administration with the practice"

@@ -208,7 +208,8 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
-CHART_WIDTH, BAR_SPACE, LINE, BAR = 640, 460, 16, 14
+# A narrow drawing (360 units) that grows on wide screens stays legible on phones.
+CHART_WIDTH, BAR_SPACE, LABEL_CHARS, LINE, BAR = 360, 270, 52, 15, 12
 
 
 def bar_charts(record) -> list[Chart]:
@@ -222,10 +223,10 @@ def bar_charts(record) -> list[Chart]:
         scale = 100 if unit == "percent" else max(f.value for f in figures) or 1
         bars, y = [], 4
         for f in figures:
-            label = tuple(textwrap.wrap(f.label, 78)) or ("",)
+            label = tuple(textwrap.wrap(f.label, LABEL_CHARS)) or ("",)
             value = f"{f.qualifier + ' ' if f.qualifier else ''}{f.value:g}{'%' if unit == 'percent' else ''}"
-            bars.append(Bar(label, value, y + 12, y + len(label) * LINE + 2, round(BAR_SPACE * f.value / scale, 1)))
-            y += len(label) * LINE + BAR + 12
+            bars.append(Bar(label, value, y + 11, y + len(label) * LINE + 1, round(BAR_SPACE * f.value / scale, 1)))
+            y += len(label) * LINE + BAR + 10
         what = "percentages" if unit == "percent" else "counts"
         charts.append(Chart(
             id=f"chart-{record.id}-{unit}",
@@ -255,7 +256,7 @@ def _nest_headings(text: str, top: int) -> str:
 _add_filters(_TEMPLATES)
 
 
-_TEMPLATES.globals["charts"] = bar_charts
+_TEMPLATES.globals.update(charts=bar_charts, width=CHART_WIDTH, line_height=LINE, bar_height=BAR)
 
 
 # ----------------------------------------------------------------------------------------
