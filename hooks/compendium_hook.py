@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from compendium.check import build_compendium
 from compendium.problems import CompendiumError
 from compendium.pdf import offline_name, pdf_name, write_pdf
-from compendium.render import Site, render_site, site_nav
+from compendium.render import Site, atom_feed, render_site, site_nav
 
 # The build in progress: set in on_config, read by the later events.
 _site: Site | None = None
@@ -40,7 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # not the clock, so builds are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
     edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.repo_url and config.edit_uri else None
-    _site = Site(compendium, edit_base)
+    _site = Site(compendium, edit_base, config.site_url or "", config.use_directory_urls)
     _pages = render_site(_site)
     config.nav = site_nav(compendium, config.nav)
     edition = compendium.edition
@@ -56,6 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, text in _pages.items():
         files.append(File.generated(config, uri, content=text))
+    files.append(File.generated(config, "feed.xml", content=atom_feed(_site)))
     for path in _site.image_paths():
         files.append(File.generated(config, _site.image_uri(path), abs_src_path=str(_root(config) / path)))
     return files

@@ -128,3 +128,59 @@ def test_survey_figures_are_drawn_as_an_accessible_svg_bar_chart(project: Path):
     assert lengths[0] == round(270 * 73 / 100, 1)
     # The table after it is the chart's full text equivalent.
     assert page.index("</svg>") < page.index("| Have a training policy | 73% |")
+
+
+def _edit(project: Path, record_id: str, old: str, new: str) -> None:
+    path = next((project / "data" / "cases").rglob(f"{record_id}.yml"))
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_whats_new_lists_changes_newest_first_grouped_by_edition(project: Path):
+    _edit(project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01")
+    _edit(project, "benefits-of-training-policy", "added: 2026-05-20", "added: 2026-06-15")
+    page = _pages(project)["whats-new.md"]
+    since, edition = page.index("## Since Edition 2026"), page.index("## Edition 2026")
+    updated = page.index("| 2026-09-01 | Updated | [What a training policy expresses]")
+    added = page.index("| 2026-06-15 | Added | [The benefits of having a training policy]")
+    assert since < updated < added < edition
+
+
+def test_feed_is_valid_atom_with_the_latest_change_first(project: Path):
+    import xml.etree.ElementTree as ET
+
+    from compendium.render import atom_feed
+
+    _edit(project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01")
+    feed = ET.fromstring(atom_feed(Site(build_compendium(project, today=TODAY), directory_urls=True)))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    first = feed.find("a:entry", ns)
+    assert first.find("a:title", ns).text == "Updated: What a training policy expresses"
+    assert first.find("a:link", ns).get("href") == "chapters/training-policy/#training-policy-definition"
+    assert feed.find("a:updated", ns).text == "2026-09-01T00:00:00Z"
+
+
+def test_retired_record_keeps_its_address_with_a_notice_and_leaves_the_numbering(project: Path):
+    _edit(project, "comprehensive-strategy-sustainable-workforce", "status: published", "retired_in: \"2026\"\nstatus: published")
+    pages = _pages(project)
+    retired = pages["practices/comprehensive-strategy-sustainable-workforce.md"]
+    assert '!!! warning "Retired in Edition 2026"' in retired
+    # The other case moves up to Case 1; the chapter lists the retired one apart.
+    assert pages["practices/three-pillar-approach-training-course.md"].startswith("# Case 1: A Three-Pillar")
+    chapter = pages["chapters/training-policy.md"]
+    assert "## Retired records" in chapter and "{: #comprehensive-strategy-sustainable-workforce }" in chapter
+    assert "Comprehensive Strategy" not in pages["explore.md"].split("<ul")[1].split("Three-Pillar")[0]
+
+
+def test_edition_marks_must_name_a_known_edition(project: Path):
+    import pytest
+
+    from compendium.problems import CompendiumError
+
+    _edit(project, "training-policy-definition", "status: published", "new_in: \"2025\"\nstatus: published")
+    with pytest.raises(CompendiumError) as raised:
+        build_compendium(project, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [
+        "data/cases/01-training-policy/training-policy-definition.yml:23:9: new_in: `2025` is not an edition of data/edition.yml; write one of: 2026"
+    ]

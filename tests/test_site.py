@@ -50,7 +50,7 @@ def _page(site: Path, url: str) -> Path:
 
 def test_every_chapter_practice_member_source_and_topic_has_a_page(built_site: Path):
     compendium = build_compendium(REPO, today=TODAY)
-    expected = ["", "glossary", "practices", "members", "sources", "topics"]
+    expected = ["", "glossary", "practices", "members", "sources", "topics", "explore", "whats-new"]
     expected += [f"chapters/{c.slug}" for c in compendium.edition.chapters]
     expected += [f"practices/{r.id}" for r in compendium.records.values() if r.kind == "practice"]
     expected += [f"members/{code.lower()}" for code in compendium.members]
@@ -129,6 +129,14 @@ def test_search_index_finds_records_by_title_body_member_and_tag(built_site: Pat
     case = docs["practices/three-pillar-approach-training-course/"]
     assert "flexibility, international viewpoints" in case["text"]  # body
     assert "Course structure" in case["text"]  # tag
+
+
+def test_atom_feed_is_published_and_announced(built_site: Path):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(built_site / "feed.xml").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed" and len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 50
+    assert 'type="application/atom+xml"' in _page(built_site, "chapters/training-policy").read_text(encoding="utf-8")
 
 
 def test_footer_names_the_edition_and_its_date(built_site: Path):

@@ -68,12 +68,20 @@ class Compendium:
     def chapter(self, number: int) -> Chapter:
         return next(c for c in self.edition.chapters if c.number == number)
 
+    @property
+    def current(self) -> list[AnyRecord]:
+        """Records of the current edition: published and not retired."""
+        return [r for r in self.records.values() if r.retired_in is None]
+
+    def retired(self, chapter: int) -> list[AnyRecord]:
+        return [r for r in self.records.values() if r.chapter == chapter and r.retired_in is not None]
+
     def section_kinds(self, chapter: int) -> set[str]:
         """Kinds of record the chapter actually holds (sections with nothing to show are skipped)."""
-        return {r.kind for r in self.records.values() if r.chapter == chapter}
+        return {r.kind for r in self.current if r.chapter == chapter}
 
     def section(self, chapter: int, kind: str) -> list[AnyRecord]:
-        return [r for r in self.records.values() if r.chapter == chapter and r.kind == kind]
+        return [r for r in self.current if r.chapter == chapter and r.kind == kind]
 
     def by_member(self, code: str) -> list[AnyRecord]:
         return [r for r in self.records.values() if r.attribution == "named" and code in (r.member, *r.partners)]
@@ -85,7 +93,7 @@ class Compendium:
         return [r for r in self.records.values() if tag_id in r.tags]
 
     def also_in(self, chapter: int) -> list[AnyRecord]:
-        return [r for r in self.records.values() if chapter in r.also_in]
+        return [r for r in self.current if chapter in r.also_in]
 
     def credited(self, code: str) -> list[AnyRecord]:
         """Records with a figure credited to the member (the edition prints these credits)."""
@@ -404,6 +412,15 @@ def _rule_dates(record, doc, ctx, problems):
         problems.append(doc.problem(("updated",), f"`updated` ({record.updated}) is before `added` ({record.added}); a record is updated after it is added"))
 
 
+def _rule_edition_marks(record, doc, ctx, problems):
+    edition = ctx.edition[0]
+    known = [e.edition for e in edition.earlier_editions] + [edition.edition]
+    for field_name in ("new_in", "revised_in", "retired_in"):
+        value = getattr(record, field_name)
+        if value is not None and value not in known:
+            problems.append(doc.problem((field_name,), f"`{value}` is not an edition of data/edition.yml; write one of: {', '.join(known)}"))
+
+
 def _rule_event_dates(record, doc, ctx, problems):
     if getattr(record, "precision", "day") == "month" and record.date.day != 1:
         problems.append(doc.problem(("date",), f"with `precision: month` write the first of the month ({record.date:%Y-%m}-01)"))
@@ -433,6 +450,7 @@ RECORD_RULES = (
     _rule_images,
     _rule_dates,
     _rule_event_dates,
+    _rule_edition_marks,
     _rule_figures_and_tables,
 )
 
@@ -449,7 +467,7 @@ def _check_unique_ids(loaded, problems: list[Problem]) -> None:
 def _check_positions(loaded, problems: list[Problem]) -> None:
     sharing: dict[tuple[int, str, int], list[Document]] = defaultdict(list)
     for record, doc in loaded:
-        if record.status == "published":
+        if record.status == "published" and record.retired_in is None:
             sharing[(record.chapter, record.kind, record.position)].append(doc)
     for (_, _, position), docs in sharing.items():
         for doc in docs if len(docs) > 1 else ():
@@ -478,7 +496,7 @@ def _assemble(registries, loaded) -> Compendium:
     case_numbers: dict[str, int] = {}
     counters: dict[int, int] = defaultdict(int)
     for record in records.values():
-        if record.kind == "practice":
+        if record.kind == "practice" and record.retired_in is None:
             counters[record.chapter] += 1
             case_numbers[record.id] = counters[record.chapter]
     referenced: dict[str, list[str]] = defaultdict(list)

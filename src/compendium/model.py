@@ -150,6 +150,11 @@ class Record(Strict):
     added: datetime.date = Field(description="Date the record was added, YYYY-MM-DD.")
     updated: datetime.date | None = Field(None, description="Date of the last change of substance, YYYY-MM-DD.")
     contact: Contact | None = Field(None, description="Who to ask about this record. Confidential: never published.")
+    new_in: Line | None = Field(None, description='Edition the record first appeared in, e.g. "2026".')
+    revised_in: Line | None = Field(None, description="Edition in which the record was last revised.")
+    retired_in: Line | None = Field(
+        None, description="Edition from which the record is withdrawn. It keeps its address, with a notice, but leaves the chapter's numbering."
+    )
 
 
 class Practice(Record):
@@ -248,12 +253,18 @@ class Chapter(Strict):
     section_titles: dict[RecordKind, Line] = Field(default_factory=dict, description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.')
 
 
+class EarlierEdition(Strict):
+    edition: Line
+    as_of: datetime.date
+
+
 class Edition(Strict):
     """data/edition.yml: the edition and its chapters."""
 
     title: Line
     edition: Line = Field(description='Name of the edition, e.g. "2026".')
     as_of: datetime.date
+    earlier_editions: list[EarlierEdition] = Field(default_factory=list, description="Editions before this one, oldest first.")
     publisher: Line
     chapters: list[Chapter] = Field(min_length=1)
 

@@ -48,6 +48,20 @@ class Site:
 
     compendium: Compendium
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+    site_url: str = ""  # absolute address of the site, when configured (used by the feed)
+    directory_urls: bool = True
+
+    def url_of(self, uri: str) -> str:
+        """The address MkDocs gives a page, from the site's root (for the feed)."""
+        path, _, fragment = uri.partition("#")
+        path = path.removesuffix(".md")
+        if path.endswith("index"):
+            path = path.removesuffix("index")
+        elif self.directory_urls:
+            path += "/"
+        else:
+            path += ".html"
+        return self.site_url.rstrip("/") + "/" + path + (f"#{fragment}" if fragment else "") if self.site_url else path + (f"#{fragment}" if fragment else "")
 
     # ------------------------------------------------------------------------------------
     # Addresses of pages (src_uri inside docs/)
@@ -105,7 +119,8 @@ class Site:
 
     def record_heading(self, record: AnyRecord) -> str:
         number = self.compendium.case_numbers.get(record.id)
-        return f"Case {number}: {record.title}" if number else record.title
+        heading = f"Case {number}: {record.title}" if number else record.title
+        return heading + (f" (retired in Edition {record.retired_in})" if record.retired_in else "")
 
     def member_name(self, record: AnyRecord) -> str:
         if record.attribution == "named" and record.member:
@@ -260,6 +275,40 @@ _TEMPLATES.globals.update(charts=bar_charts, width=CHART_WIDTH, line_height=LINE
 
 
 # ----------------------------------------------------------------------------------------
+# What's new
+
+
+@dataclass(frozen=True)
+class Change:
+    record: object
+    date: object
+    what: str  # Added, Updated or Retired
+
+
+def whats_new(compendium: Compendium) -> list[tuple[str, list[Change]]]:
+    """Every record's latest change, newest first, grouped by the edition it went into
+    ("Since Edition 2026" for changes after the current edition's date)."""
+    edition = compendium.edition
+    editions = sorted([*edition.earlier_editions, edition], key=lambda e: e.as_of)
+
+    def group_of(date) -> str:
+        for e in editions:
+            if date <= e.as_of:
+                return f"Edition {e.edition}"
+        return f"Since Edition {edition.edition}"
+
+    changes = [
+        Change(r, r.updated or r.added, "Retired" if r.retired_in else ("Updated" if r.updated else "Added"))
+        for r in compendium.records.values()
+    ]
+    changes.sort(key=lambda ch: (ch.date, ch.record.id), reverse=True)
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(group_of(change.date), []).append(change)
+    return list(groups.items())
+
+
+# ----------------------------------------------------------------------------------------
 # Explorer facets
 
 
@@ -330,14 +379,15 @@ def render_site(site: Site) -> dict[str, str]:
     pages = {"index.md": _render("home.md.j2", site, "index.md")}
     for chapter in compendium.edition.chapters:
         uri = site.chapter_uri(chapter.number)
-        in_chapter = [r for r in compendium.records.values() if r.chapter == chapter.number]
+        in_chapter = [r for r in compendium.current if r.chapter == chapter.number]
         pages[uri] = _render("chapter.md.j2", site, uri, chapter=chapter, records=in_chapter, facets=facets(site, in_chapter, ("member", "tag", "kind")))
     for record in compendium.records.values():
         if record.kind == "practice":
             uri = site.record_uri(record)
             pages[uri] = _render("practice.md.j2", site, uri, record=record)
     pages["practices/index.md"] = _render("practices.md.j2", site, "practices/index.md")
-    records = list(compendium.records.values())
+    records = compendium.current
+    pages["whats-new.md"] = _render("whats-new.md.j2", site, "whats-new.md", groups=whats_new(compendium))
     pages["explore.md"] = _render("explore.md.j2", site, "explore.md", records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))
     pages["members/index.md"] = _render("members.md.j2", site, "members/index.md")
     for code, member in compendium.members.items():
@@ -355,6 +405,13 @@ def render_site(site: Site) -> dict[str, str]:
     return pages
 
 
+def atom_feed(site: Site, limit: int = 50) -> str:
+    """An Atom feed of the latest changes. Links are relative to the site's root unless
+    `site_url` is configured, in which case they are absolute."""
+    changes = [ch for _, group in whats_new(site.compendium) for ch in group][:limit]
+    return _TEMPLATES.get_template("feed.xml.j2").render(site=site, c=site.compendium, changes=changes)
+
+
 def site_nav(compendium: Compendium, extra: list | None = None) -> list:
     """The navigation: chapters and indexes only. Cases are reached from them, so the nav
     (rendered into every page) stays the same size however many cases there are."""
@@ -368,6 +425,7 @@ def site_nav(compendium: Compendium, extra: list | None = None) -> list:
     nav.append({"Front matter and annexes": more})
     nav.append({"Browse": [
         {"Explore and filter": "explore.md"},
+        {"What's new": "whats-new.md"},
         {"All practices": "practices/index.md"},
         {"Members": "members/index.md"},
         {"WCO tools and sources": "sources/index.md"},
