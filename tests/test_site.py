@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from compendium.check import build_compendium
 
-from conftest import REPO, TODAY, copy_project, mkdocs_build
+from conftest import REPO, TODAY, compendium_build, copy_project, mkdocs_build
 
 
 class _Links(HTMLParser):
@@ -214,9 +216,15 @@ def test_drafts_anonymous_members_and_contacts_appear_in_no_output(tmp_path: Pat
     (folder / "secret-draft-practice.yml").write_text(DRAFT, encoding="utf-8")
     (folder / "anonymous-practice.yml").write_text(ANONYMOUS, encoding="utf-8")
     site = tmp_path / "site"
-    result = mkdocs_build(project, site)
+    result = compendium_build(project, site)
     assert result.returncode == 0, result.stderr
-    outputs = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    outputs = {str(p): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # Compressed outputs are searched in their readable form: the PDF's text, the zip's files.
+    pdf = site / "downloads" / "compendium-2026.pdf"
+    outputs["pdf text"] = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout
+    with zipfile.ZipFile(site / "downloads" / "compendium-2026-offline.zip") as archive:
+        outputs |= {f"zip:{name}": archive.read(name) for name in archive.namelist()}
+    assert b"A Practice Whose Owner Is Private" in outputs["pdf text"]  # the search below can find text
     for secret in (b"Zanzibar", b"Quokka", b"secret-draft-practice", b"Wilhelmina", b"wilhelmina@example.org"):
         assert [p for p, data in outputs.items() if secret in data] == [], secret
     # The anonymous case is published, but nothing ties it to Korea.
