@@ -147,3 +147,23 @@ def test_unsafe_link_sees_through_disguises(target):
 @pytest.mark.parametrize("target", ["https://www.wcoomd.org", "http://x.org", "mailto:a@b.org", "../chapters/x.md", "#anchor", "page.md"])
 def test_unsafe_link_lets_ordinary_links_through(target):
     assert not unsafe_link(target)
+
+
+def test_absolute_image_path_is_refused(fuzz_project):
+    record = GOOD + "images:\n  - path: /etc/hosts\n    alt: A figure\n"
+    assert outcome(fuzz_project, record.encode()) == [
+        f"{RECORD}:13:11: images[0].path: the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`"
+    ]
+
+
+def test_nesting_deeper_than_records_need_is_refused(fuzz_project):
+    record = GOOD + "body: " + "[" * 14 + "x" + "]" * 14 + "\n"
+    assert outcome(fuzz_project, record.encode()) == [
+        f"{RECORD}:12:19: body[0][0][0][0][0][0][0][0][0][0][0][0]: the data is nested more than 12 levels deep; records are much flatter"
+    ]
+
+
+def test_pathologically_deep_nesting_is_refused_without_a_crash(fuzz_project):
+    assert outcome(fuzz_project, b"[" * 5_000) == [
+        f"{RECORD}:1:1: (file): the data is nested far too deeply; records are at most 12 levels deep"
+    ]
