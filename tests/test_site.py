@@ -131,6 +131,9 @@ def test_search_index_finds_records_by_title_body_member_and_tag(built_site: Pat
     case = docs["practices/three-pillar-approach-training-course/"]
     assert "flexibility, international viewpoints" in case["text"]  # body
     assert "Course structure" in case["text"]  # tag
+    # A named member's record is found by the member's name, in its own search entry.
+    example = docs["chapters/good-practice-report-29/#vanuatu-mea-workshop-law-review"]
+    assert "Vanuatu" in example["title"] + example["text"]
 
 
 def test_atom_feed_is_published_and_announced(built_site: Path):
@@ -249,3 +252,27 @@ def test_broken_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_
     assert result.returncode != 0
     assert "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 77" in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_record_image_is_published_with_its_alt_text_and_credit(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "images").mkdir()
+    (project / "data" / "images" / "course-types.png").write_bytes(PNG_1X1)
+    record = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "status: published",
+        "images:\n  - path: data/images/course-types.png\n    alt: Three boxes, one per course type\n"
+        "    caption: The three course types\n    credit_member: JP\nstatus: published"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "media" / "images" / "course-types.png").read_bytes() == PNG_1X1
+    page = _page(site, "practices/three-pillar-approach-training-course").read_text(encoding="utf-8")
+    assert re.search(r'<img alt="Three boxes, one per course type" src="../../media/images/course-types.png"', page)
+    assert "Courtesy of the Customs administration of Japan." in page

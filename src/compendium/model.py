@@ -89,6 +89,7 @@ class Image(Strict):
     alt: Text = Field(description="What the image shows, for readers who cannot see it. Required.")
     caption: str | None = None
     credit_member: MemberCode | None = Field(None, description="Member administration credited for the figure.")
+    credit: Line | None = Field(None, description="Who else the figure is credited to, in words (e.g. a publication).")
     missing: bool = Field(False, description="true when the edition credits this figure but the image is not available.")
 
 
