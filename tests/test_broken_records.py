@@ -43,7 +43,7 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
      "5:8: (file): YAML syntax: this quotation mark is opened but never closed; close it at the end of the value"),
     ("colon inside a plain value",
      replace("title: Sample case", "title: Case: a sample"),
-     "5:12: (file): YAML syntax: mapping values are not allowed here; a value contains `: `; put the whole value in double quotes, or move long text to a block starting with `|`"),
+     "5:12: (file): YAML syntax: mapping values are not allowed here; a value contains `: ` (put the whole value in double quotes), or this line is indented further than the field above it (line them up)"),
     ("tab used for indentation",
      replace("tags: [training-policy]", "tags:\n\t- training-policy"),
      "10:1: (file): a tab is used for indentation; YAML needs spaces. Replace the tab with spaces (two per level, lined up with the field above)"),

@@ -188,8 +188,8 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
     problem = (e.problem or "the YAML cannot be read").strip()
     hint = "check the indentation and that every `field:` is followed by a space"
     if "mapping values are not allowed" in problem:
-        hint = ("a value contains `: `; put the whole value in double quotes, or move long text "
-                "to a block starting with `|`")
+        hint = ("a value contains `: ` (put the whole value in double quotes), or this line is "
+                "indented further than the field above it (line them up)")
     elif "found undefined alias" in problem or "found unhashable key" in problem:
         hint = "`*` and `&` have a special meaning in YAML; put the value in double quotes"
     elif "expected <block end>" in problem or "did not find expected key" in problem:

@@ -60,6 +60,9 @@ def _problem(doc: Document, model: type[BaseModel], base: Loc, error: dict[str, 
 
 def _message(kind: str, error: dict[str, Any], ctx: dict[str, Any]) -> str:
     given = error.get("input")
+    if given is None and kind != "value_error":
+        # `field:` with nothing after it: say so, rather than "`None` is not ...".
+        return "is empty; write a value after the colon, or remove the line if the field is optional"
     if kind == "literal_error":
         choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         return f"`{given}` is not allowed here; write one of: {', '.join(choices)}.{did_you_mean(given, choices)}"
