@@ -261,3 +261,13 @@ def test_position_shared_by_two_records_is_reported_on_both(project: Path):
         f"{FOLDER}/three-pillar-approach-training-course.yml:5:11: position: position 20 of this section is also used by "
         f"{FOLDER}/sample-case.yml; give each record its own number",
     ]
+
+
+def test_a_type_mistake_does_not_hide_a_reference_mistake_in_the_same_file(project: Path):
+    (project / FOLDER / "sample-case.yml").write_text(
+        replace("status: published", "status: publshed").replace("tags: [training-policy]", "tags: [training-polcy]").replace("chapter: 1", "chapter: one"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CompendiumError) as raised:
+        build_compendium(project, today=TODAY)
+    assert [f"{p.line}:{p.column}: {p.field}" for p in raised.value.problems] == ["3:10: chapter", "9:8: tags[0]", "10:9: status"]

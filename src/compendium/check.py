@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from .model import (
     Tags,
     Term,
 )
+from pydantic import ValidationError
+
 from .problems import CompendiumError, Problem
 from .typed import did_you_mean, typed_model
 
@@ -105,7 +108,7 @@ def build_compendium(root: Path, today: datetime.date | None = None) -> Compendi
     today = today or datetime.date.today()
     problems: list[Problem] = []
     registries = _read_registries(root, problems)
-    loaded, invalid_ids = _read_records(root, problems)
+    loaded, invalid_ids, partial = _read_records(root, problems, today)
     if registries is None:
         raise CompendiumError(problems)
     edition, members, sources, glossary, tags = registries
@@ -115,6 +118,13 @@ def build_compendium(root: Path, today: datetime.date | None = None) -> Compendi
     for record, doc in loaded:
         for rule in RECORD_RULES:
             rule(record, doc, context, problems)
+    # Records that failed their own checks are still checked against everything else, so
+    # one run reports all of an editor's mistakes; only what their bad fields would cause is left out.
+    for record, doc, failed in partial:
+        found: list[Problem] = []
+        for rule in RECORD_RULES:
+            rule(record, doc, context, found)
+        problems.extend(p for p in found if not _caused_by(p, failed))
     _check_positions(loaded, problems)
     if problems:
         raise CompendiumError(problems)
@@ -148,12 +158,14 @@ def _read_registries(root: Path, problems: list[Problem]):
     return tuple(typed[name] for name in REGISTRIES)
 
 
-def _read_records(root: Path, problems: list[Problem]) -> tuple[list[tuple[AnyRecord, Document]], set[str]]:
-    """Typed records, and the ids of records that exist but failed to type (so links to
-    them are not reported a second time as dangling)."""
+def _read_records(root: Path, problems: list[Problem], today: datetime.date):
+    """Typed records; the ids of records that exist but failed to type (so links to them
+    are not reported a second time as dangling); and those records made whole with
+    stand-in values for their bad fields, with the names of those fields."""
     cases = root / "data" / "cases"
     loaded = []
     invalid_ids: set[str] = set()
+    partial = []
     for path in sorted(cases.rglob("*")):
         if path.is_dir():
             continue
@@ -179,9 +191,46 @@ def _read_records(root: Path, problems: list[Problem]) -> tuple[list[tuple[AnyRe
         problems.extend(found)
         if record is not None:
             loaded.append((record, doc))
-        elif isinstance(doc.data.get("id"), str):
+            continue
+        if isinstance(doc.data.get("id"), str):
             invalid_ids.add(doc.data["id"])
-    return loaded, invalid_ids
+        failed = {_root_field(p.field) for p in found}
+        stand_in = _with_stand_ins(doc.data, MODEL_OF_KIND[kind], failed, today)
+        if stand_in is not None:
+            partial.append((stand_in, doc, failed))
+    return loaded, invalid_ids, partial
+
+
+def _root_field(field_name: str) -> str:
+    return re.split(r"[.\[]", field_name, maxsplit=1)[0]
+
+
+def _caused_by(problem: Problem, failed: set[str]) -> bool:
+    root = _root_field(problem.field)
+    # A stand-in chapter or position would make section and numbering problems up.
+    return root in failed or (root in ("kind", "position") and "chapter" in failed) or root == "id" and "id" in failed
+
+
+def _with_stand_ins(data: dict, model, failed: set[str], today: datetime.date):
+    """The record with each bad field replaced by its default or a harmless stand-in, or
+    None when even that does not make a record (a bad nested value, say)."""
+    values = {k: v for k, v in data.items() if k not in failed and k in model.model_fields}
+    for name in failed & set(model.model_fields):
+        info = model.model_fields[name]
+        if info.is_required():
+            values[name] = _stand_in(info.annotation, today)
+    try:
+        return model.model_validate(values)
+    except ValidationError:
+        return None
+
+
+def _stand_in(annotation, today: datetime.date):
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)[0]
+    return {int: 1, float: 0.0, str: "stand-in", datetime.date: today}.get(annotation, [])
 
 
 # ----------------------------------------------------------------------------------------
