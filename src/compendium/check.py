@@ -205,10 +205,14 @@ def _root_field(field_name: str) -> str:
     return re.split(r"[.\[]", field_name, maxsplit=1)[0]
 
 
+# Problems a stand-in value could cause in other fields: a stand-in chapter makes up
+# section and numbering problems, a stand-in attribution makes up member problems.
+_DEPENDENT_FIELDS = {"chapter": {"kind", "position"}, "attribution": {"member", "partners"}, "added": {"updated"}}
+
+
 def _caused_by(problem: Problem, failed: set[str]) -> bool:
     root = _root_field(problem.field)
-    # A stand-in chapter or position would make section and numbering problems up.
-    return root in failed or (root in ("kind", "position") and "chapter" in failed) or root == "id" and "id" in failed
+    return root in failed or any(root in _DEPENDENT_FIELDS.get(f, ()) for f in failed)
 
 
 def _with_stand_ins(data: dict, model, failed: set[str], today: datetime.date):
