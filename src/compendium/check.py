@@ -13,6 +13,7 @@ import re
 import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .load import Document, Loc, dotted, read_yaml
@@ -71,36 +72,59 @@ class Compendium:
     def chapter(self, number: int) -> Chapter:
         return next(c for c in self.edition.chapters if c.number == number)
 
-    @property
+    # Indexes, built once on first use: pages ask for them thousands of times.
+
+    @cached_property
     def current(self) -> list[AnyRecord]:
         """Records of the current edition: published and not retired."""
         return [r for r in self.records.values() if r.retired_in is None]
 
+    @cached_property
+    def _index(self) -> dict[tuple, list[AnyRecord]]:
+        index: dict[tuple, list[AnyRecord]] = defaultdict(list)
+        for r in self.records.values():
+            if r.retired_in is None:
+                index["section", r.chapter, r.kind].append(r)
+                for chapter in r.also_in:
+                    index["also_in", chapter].append(r)
+            else:
+                index["retired", r.chapter].append(r)
+            if r.attribution == "named":
+                for code in dict.fromkeys((r.member, *r.partners)):
+                    index["member", code].append(r)
+            for source in dict.fromkeys(c.source for c in r.sources):
+                index["citing", source].append(r)
+            for tag in r.tags:
+                index["tag", tag].append(r)
+            for code in dict.fromkeys(i.credit_member for i in r.images if i.credit_member):
+                index["credited", code].append(r)
+        return index
+
     def retired(self, chapter: int) -> list[AnyRecord]:
-        return [r for r in self.records.values() if r.chapter == chapter and r.retired_in is not None]
+        return self._index.get(("retired", chapter), [])
 
     def section_kinds(self, chapter: int) -> set[str]:
         """Kinds of record the chapter actually holds (sections with nothing to show are skipped)."""
-        return {r.kind for r in self.current if r.chapter == chapter}
+        return {key[2] for key in self._index if key[0] == "section" and key[1] == chapter}
 
     def section(self, chapter: int, kind: str) -> list[AnyRecord]:
-        return [r for r in self.current if r.chapter == chapter and r.kind == kind]
+        return self._index.get(("section", chapter, kind), [])
 
     def by_member(self, code: str) -> list[AnyRecord]:
-        return [r for r in self.records.values() if r.attribution == "named" and code in (r.member, *r.partners)]
+        return self._index.get(("member", code), [])
 
     def citing(self, source_id: str) -> list[AnyRecord]:
-        return [r for r in self.records.values() if any(c.source == source_id for c in r.sources)]
+        return self._index.get(("citing", source_id), [])
 
     def tagged(self, tag_id: str) -> list[AnyRecord]:
-        return [r for r in self.records.values() if tag_id in r.tags]
+        return self._index.get(("tag", tag_id), [])
 
     def also_in(self, chapter: int) -> list[AnyRecord]:
-        return [r for r in self.current if chapter in r.also_in]
+        return self._index.get(("also_in", chapter), [])
 
     def credited(self, code: str) -> list[AnyRecord]:
         """Records with a figure credited to the member (the edition prints these credits)."""
-        return [r for r in self.records.values() if any(i.credit_member == code for i in r.images)]
+        return self._index.get(("credited", code), [])
 
 
 def build_compendium(root: Path, today: datetime.date | None = None) -> Compendium:
