@@ -144,6 +144,13 @@ def test_atom_feed_is_published_and_announced(built_site: Path):
     assert 'type="application/atom+xml"' in _page(built_site, "chapters/training-policy").read_text(encoding="utf-8")
 
 
+def test_list_pages_stay_out_of_search_so_results_lead_to_records(built_site: Path):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    roots = {d["location"].split("#")[0] for d in index["docs"]}
+    assert not roots & {"explore/", "whats-new/", "topics/", "topics/e-learning/", "practices/"}
+    assert "practices/three-pillar-approach-training-course/" in roots and "chapters/training-policy/" in roots
+
+
 def test_footer_names_the_edition_and_its_date(built_site: Path):
     html = _page(built_site, "").read_text(encoding="utf-8")
     assert "Edition 2026, as of 20 May 2026" in html

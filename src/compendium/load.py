@@ -7,6 +7,7 @@ no custom tags, bounded size and depth. Every way a file can be unreadable becom
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,12 @@ class Document:
     values: dict[Loc, Place] = field(default_factory=dict, repr=False)
     keys: dict[Loc, Place] = field(default_factory=dict, repr=False)
     styles: dict[Loc, str | None] = field(default_factory=dict, repr=False)
-    lines: list[str] = field(default_factory=list, repr=False)
+    text: str = field(default="", repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines; only needed to place a problem inside a block of text."""
+        return self.text.splitlines()
 
     def place(self, loc: Loc, *, key: bool = False) -> Place:
         """Line and column of the value (or key) at `loc`, or of its nearest known parent."""
@@ -120,7 +126,7 @@ def _read(path: Path, shown_as: str) -> Document:
             raise _Unreadable(1, 1, f"the data is nested far too deeply; records are at most {MAX_DEPTH} levels deep") from None
         if root is None:
             raise _Unreadable(1, 1, "the file is empty; copy a template from the editors' guide and fill it in")
-        doc = Document(shown_as, None, lines=text.splitlines())
+        doc = Document(shown_as, None, text=text)
         _walk(loader, root, (), doc, depth=0)
         if not isinstance(root, MappingNode):
             raise _Unreadable(
@@ -133,7 +139,7 @@ def _read(path: Path, shown_as: str) -> Document:
     finally:
         if loader is not None:
             loader.dispose()
-    return Document(shown_as, data, doc.values, doc.keys, doc.styles, doc.lines)
+    return Document(shown_as, data, doc.values, doc.keys, doc.styles, text)
 
 
 def _compose_fast(text: str):
@@ -187,7 +193,12 @@ def _line_column(text: str, offset: int) -> Place:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
 def _refuse_tab_indentation(text: str) -> None:
+    if "\t" not in text or not _TAB_INDENT.search(text):
+        return  # the common case, without looking at every line
     for number, line in enumerate(text.splitlines(), 1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():

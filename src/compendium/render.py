@@ -377,10 +377,16 @@ def facets(site: Site, records: list, keys: tuple[str, ...]) -> list[Facet]:
 _TEMPLATES.globals.update(facet_member=facet_member, kind_label=KIND_LABELS.get)
 
 
+# Pages that only list what other pages hold stay out of the search index, so a search
+# leads to the record itself and the index stays small for readers on slow links.
+_NOT_SEARCHED = {"explore.md.j2", "whats-new.md.j2", "topics.md.j2", "topic.md.j2", "practices.md.j2"}
+
+
 def _render(template: str, site: Site, uri: str, **context) -> str:
     page = Page(site, uri)
     text = _TEMPLATES.get_template(template).render(site=site, page=page, c=site.compendium, **context)
-    return text + site.abbreviations(text) + "\n"
+    front = "---\nsearch:\n  exclude: true\n---\n\n" if template in _NOT_SEARCHED else ""
+    return front + text + site.abbreviations(text) + "\n"
 
 
 def render_site(site: Site) -> dict[str, str]:
