@@ -310,23 +310,23 @@ class _Context:
     records: dict[str, tuple[AnyRecord, Document]]
     invalid_ids: set[str]
 
-    @property
+    @cached_property
     def chapters(self) -> dict[int, Chapter]:
         return {c.number: c for c in self.edition[0].chapters}
 
-    @property
+    @cached_property
     def member_codes(self) -> list[str]:
         return [m.code for m in self.members[0].members]
 
-    @property
+    @cached_property
     def source_ids(self) -> list[str]:
         return [s.id for s in self.sources[0].sources]
 
-    @property
+    @cached_property
     def tag_ids(self) -> list[str]:
         return [t.id for t in self.tags[0].tags]
 
-    @property
+    @cached_property
     def glossary_keys(self) -> set[str]:
         return glossary_keys(self.glossary[0].terms)
 
