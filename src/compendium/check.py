@@ -98,6 +98,10 @@ class Compendium:
                 index["tag", tag].append(r)
             for code in dict.fromkeys(i.credit_member for i in r.images if i.credit_member):
                 index["credited", code].append(r)
+        # Events read as a timeline, whatever their positions.
+        for key, records in index.items():
+            if key[0] == "section" and key[2] == "event":
+                records.sort(key=lambda r: r.date)
         return index
 
     def retired(self, chapter: int) -> list[AnyRecord]:
@@ -328,17 +332,17 @@ class _Context:
 
     @cached_property
     def glossary_keys(self) -> set[str]:
-        return glossary_keys(self.glossary[0].terms)
+        return set(glossary_index(self.glossary[0].terms))
 
 
-def glossary_keys(terms) -> set[str]:
-    """Every way a glossary reference may name a term: its acronym or the term, any case."""
-    keys = set()
+def glossary_index(terms) -> dict[str, Term]:
+    """Every way a `[[reference]]` may name a term (its acronym or the term, any case)."""
+    index: dict[str, Term] = {}
     for term in terms:
-        keys.add(term.term.casefold())
+        index[term.term.casefold()] = term
         if term.abbr:
-            keys.add(term.abbr.casefold())
-    return keys
+            index[term.abbr.casefold()] = term
+    return index
 
 
 def _rule_file_name(record, doc, ctx, problems):

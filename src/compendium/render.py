@@ -14,7 +14,7 @@ from functools import cached_property
 
 import jinja2
 
-from .check import GLOSSARY_REFERENCE, Compendium
+from .check import GLOSSARY_REFERENCE, Compendium, glossary_index
 from .model import SECTION_TITLES, AnyRecord, Chapter, Term
 
 _TEMPLATES = jinja2.Environment(
@@ -53,15 +53,14 @@ class Site:
 
     def url_of(self, uri: str) -> str:
         """The address MkDocs gives a page, from the site's root (for the feed)."""
-        path, _, fragment = uri.partition("#")
+        path, hash_, fragment = uri.partition("#")
         path = path.removesuffix(".md")
         if path.endswith("index"):
             path = path.removesuffix("index")
-        elif self.directory_urls:
-            path += "/"
         else:
-            path += ".html"
-        return self.site_url.rstrip("/") + "/" + path + (f"#{fragment}" if fragment else "") if self.site_url else path + (f"#{fragment}" if fragment else "")
+            path += "/" if self.directory_urls else ".html"
+        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
+        return base + path + hash_ + fragment
 
     # ------------------------------------------------------------------------------------
     # Addresses of pages (src_uri inside docs/)
@@ -129,12 +128,7 @@ class Site:
 
     @cached_property
     def terms_by_key(self) -> dict[str, Term]:
-        keys: dict[str, Term] = {}
-        for term in self.compendium.glossary:
-            keys[term.term.casefold()] = term
-            if term.abbr:
-                keys[term.abbr.casefold()] = term
-        return keys
+        return glossary_index(self.compendium.glossary)
 
     def term_anchor(self, term: Term) -> str:
         return anchor(term.abbr or term.term)
