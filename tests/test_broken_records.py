@@ -271,3 +271,14 @@ def test_a_type_mistake_does_not_hide_a_reference_mistake_in_the_same_file(proje
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
     assert [f"{p.line}:{p.column}: {p.field}" for p in raised.value.problems] == ["3:10: chapter", "9:8: tags[0]", "10:9: status"]
+
+
+def test_misspelt_required_fields_do_not_hide_other_mistakes_nor_invent_new_ones(project: Path):
+    (project / FOLDER / "sample-case.yml").write_text(
+        replace("summary:", "sumary:").replace("attribution:", "attribuiton:").replace("tags: [training-policy]", "tags: [mentoring]"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CompendiumError) as raised:
+        build_compendium(project, today=TODAY)
+    # No "a named record needs `member`" from a stand-in attribution: only the three real mistakes.
+    assert [f"{p.line}:{p.column}: {p.field}" for p in raised.value.problems] == ["6:1: sumary", "7:1: attribuiton", "9:8: tags[0]"]

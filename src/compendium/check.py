@@ -223,9 +223,9 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
         if isinstance(doc.data.get("id"), str):
             invalid_ids.add(doc.data["id"])
         failed = {_root_field(p.field) for p in found}
-        stand_in = _with_stand_ins(doc.data, MODEL_OF_KIND[kind], failed, today)
+        stand_in, replaced = _with_stand_ins(doc.data, MODEL_OF_KIND[kind], failed, today)
         if stand_in is not None:
-            partial.append((stand_in, doc, failed))
+            partial.append((stand_in, doc, failed | replaced))
     return loaded, invalid_ids, partial
 
 
@@ -244,17 +244,19 @@ def _caused_by(problem: Problem, failed: set[str]) -> bool:
 
 
 def _with_stand_ins(data: dict, model, failed: set[str], today: datetime.date):
-    """The record with each bad field replaced by its default or a harmless stand-in, or
-    None when even that does not make a record (a bad nested value, say)."""
+    """The record with each bad field replaced by its default or a harmless stand-in (or
+    None when even that does not make a record: a bad nested value, say), and the names of
+    the fields given a stand-in."""
     values = {k: v for k, v in data.items() if k not in failed and k in model.model_fields}
-    for name in failed & set(model.model_fields):
-        info = model.model_fields[name]
-        if info.is_required():
+    replaced = set()
+    for name, info in model.model_fields.items():
+        if info.is_required() and name not in values:  # bad, or missing (perhaps misspelt)
             values[name] = _stand_in(info.annotation, today)
+            replaced.add(name)
     try:
-        return model.model_validate(values)
+        return model.model_validate(values), replaced
     except ValidationError:
-        return None
+        return None, replaced
 
 
 def _stand_in(annotation, today: datetime.date):
