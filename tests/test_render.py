@@ -1,10 +1,14 @@
 """Rendering is pure: a compendium in, Markdown pages out, no MkDocs involved."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from compendium.check import build_compendium
-from compendium.render import Site, render_site, site_nav
+from compendium.render import Site, _has_word, render_site, site_nav
 
 from conftest import TODAY
 
@@ -184,3 +188,25 @@ def test_edition_marks_must_name_a_known_edition(project: Path):
     assert [str(p) for p in raised.value.problems] == [
         "data/cases/01-training-policy/training-policy-definition.yml:23:9: new_in: `2025` is not an edition of data/edition.yml; write one of: 2026"
     ]
+
+
+def test_every_acronym_used_on_a_page_gets_hover_text_once_and_only_as_a_whole_word(project: Path):
+    compendium = build_compendium(project, today=TODAY)
+    terms = {t.abbr: t.term for t in compendium.glossary if t.abbr}
+    for uri, page in render_site(Site(compendium)).items():
+        body, _, definitions = page.partition("\n*[")
+        expected = sorted(a for a in terms if re.search(rf"\b{a}\b", body))
+        assert page.count("\n*[") == len(expected), uri
+        for abbr in expected:
+            assert f"\n*[{abbr}]: {terms[abbr]}\n" in page + "\n", uri
+    site = Site(compendium)
+    assert site.abbreviations("LMSs and xWCO and RTC_x") == ""
+    assert site.abbreviations("(WCO), ROCB-led, HRM.") == (
+        "\n*[HRM]: Human Resource Management\n*[ROCB]: Regional Office for Capacity Building\n*[WCO]: World Customs Organization"
+    )
+
+
+@given(st.text(alphabet="WCOHRMwco_ -.é9\n", max_size=40))
+def test_whole_word_search_agrees_with_the_regular_expression(text: str):
+    for word in ("WCO", "HRM", "O"):
+        assert _has_word(text, word) == bool(re.search(rf"\b{word}\b", text))

@@ -134,17 +134,27 @@ class Site:
         return anchor(term.abbr or term.term)
 
     @cached_property
-    def _abbreviation_pattern(self) -> re.Pattern[str] | None:
-        abbrs = sorted((t.abbr for t in self.compendium.glossary if t.abbr), key=len, reverse=True)
-        return re.compile(r"\b(" + "|".join(map(re.escape, abbrs)) + r")\b") if abbrs else None
+    def _abbreviations(self) -> list[tuple[str, str]]:
+        return sorted((t.abbr, t.term) for t in self.compendium.glossary if t.abbr)
 
     def abbreviations(self, text: str) -> str:
         """Markdown abbreviation definitions (hover text) for the acronyms used in `text`."""
-        if self._abbreviation_pattern is None:
-            return ""
-        used = sorted(set(self._abbreviation_pattern.findall(text)))
-        by_abbr = {t.abbr: t for t in self.compendium.glossary if t.abbr}
-        return "".join(f"\n*[{a}]: {by_abbr[a].term}" for a in used)
+        return "".join(f"\n*[{abbr}]: {term}" for abbr, term in self._abbreviations if _has_word(text, abbr))
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` as a whole word, as the regular expression `\\bword\\b`
+    would find it: str.find is several times faster than a regular expression of all the
+    acronyms on the long list pages, where it was a quarter of all rendering time."""
+    end = len(word)
+    at = text.find(word)
+    while at != -1:
+        before = text[at - 1] if at else " "
+        after = text[at + end] if at + end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 class Page:
