@@ -127,15 +127,11 @@ def _read(path: Path, shown_as: str) -> Document:
         if root is None:
             raise _Unreadable(1, 1, "the file is empty; copy a template from the editors' guide and fill it in")
         doc = Document(shown_as, None, text=text)
-        _walk(loader, root, (), doc, depth=0)
+        data = _walk(loader, root, (), doc, depth=0)
         if not isinstance(root, MappingNode):
             raise _Unreadable(
                 *_place(root), "a record must be a list of `field: value` lines, starting with `id:`"
             )
-        try:
-            data = loader.construct_document(root)
-        except yaml.MarkedYAMLError as e:  # pragma: no cover - _walk refuses what construction rejects
-            raise _syntax_problem(e) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -239,7 +235,20 @@ def _place(node: Node) -> Place:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: int) -> None:
+# How the plain tags become Python values: SafeConstructor's own functions, called
+# directly while walking the nodes, which halves reading time against a second pass.
+_SCALARS = {
+    _STANDARD_TAG + "str": lambda loader, node: node.value,
+    _STANDARD_TAG + "int": yaml.SafeLoader.construct_yaml_int,
+    _STANDARD_TAG + "float": yaml.SafeLoader.construct_yaml_float,
+    _STANDARD_TAG + "bool": yaml.SafeLoader.construct_yaml_bool,
+    _STANDARD_TAG + "null": lambda loader, node: None,
+}
+
+
+def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: int) -> Any:
+    """The value of `node`, recording where it and its parts stand and refusing what
+    records may not hold."""
     if depth > MAX_DEPTH:
         raise _Unreadable(*_place(node), f"the data is nested more than {MAX_DEPTH} levels deep; records are much flatter", dotted(loc))
     if node.tag not in _PLAIN_TAGS:
@@ -247,28 +256,32 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
     doc.values[loc] = _place(node)
     if isinstance(node, ScalarNode):
         doc.styles[loc] = node.style
-        if node.tag == _STANDARD_TAG + "timestamp":
-            try:
-                value = loader.construct_yaml_timestamp(node)
-            except ValueError:
-                raise _Unreadable(*_place(node), f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD", dotted(loc)) from None
-            if isinstance(value, datetime.datetime):
-                raise _Unreadable(*_place(node), "write a date without a time, as YYYY-MM-DD", dotted(loc))
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(loader, item, loc + (index,), doc, depth + 1)
-    elif isinstance(node, MappingNode):
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag == _STANDARD_TAG + "merge":
-                raise _Unreadable(*_place(key_node), "a field name must be a plain word followed by `:`", dotted(loc))
-            key = key_node.value
-            if key in first_seen:
-                raise _Unreadable(
-                    *_place(key_node),
-                    f"`{key}` appears twice in the same block (first on line {first_seen[key]}); keep one and delete the other",
-                    dotted(loc + (key,)),
-                )
-            first_seen[key] = key_node.start_mark.line + 1
-            doc.keys[loc + (key,)] = _place(key_node)
-            _walk(loader, value_node, loc + (key,), doc, depth + 1)
+        if node.tag != _STANDARD_TAG + "timestamp":
+            return _SCALARS[node.tag](loader, node)
+        try:
+            value = loader.construct_yaml_timestamp(node)
+        except ValueError:
+            raise _Unreadable(*_place(node), f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD", dotted(loc)) from None
+        if isinstance(value, datetime.datetime):
+            raise _Unreadable(*_place(node), "write a date without a time, as YYYY-MM-DD", dotted(loc))
+        return value
+    if isinstance(node, SequenceNode):
+        return [_walk(loader, item, loc + (index,), doc, depth + 1) for index, item in enumerate(node.value)]
+    if not isinstance(node, MappingNode):  # pragma: no cover - the composer makes no other node
+        raise _Unreadable(*_place(node), "this value cannot be read", dotted(loc))
+    mapping: dict[Any, Any] = {}
+    first_seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALARS:
+            raise _Unreadable(*_place(key_node), "a field name must be a plain word followed by `:`", dotted(loc))
+        key = key_node.value
+        if key in first_seen:
+            raise _Unreadable(
+                *_place(key_node),
+                f"`{key}` appears twice in the same block (first on line {first_seen[key]}); keep one and delete the other",
+                dotted(loc + (key,)),
+            )
+        first_seen[key] = key_node.start_mark.line + 1
+        doc.keys[loc + (key,)] = _place(key_node)
+        mapping[_SCALARS[key_node.tag](loader, key_node)] = _walk(loader, value_node, loc + (key,), doc, depth + 1)
+    return mapping
