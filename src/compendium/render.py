@@ -386,43 +386,56 @@ _TEMPLATES.globals.update(facet_member=facet_member, kind_label=KIND_LABELS.get)
 _NOT_SEARCHED = {"explore.md.j2", "whats-new.md.j2", "topics.md.j2", "topic.md.j2", "practices.md.j2"}
 
 
-def _render(template: str, site: Site, uri: str, **context) -> str:
-    page = Page(site, uri)
-    text = _TEMPLATES.get_template(template).render(site=site, page=page, c=site.compendium, **context)
-    front = "---\nsearch:\n  exclude: true\n---\n\n" if template in _NOT_SEARCHED else ""
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, its template and what the template needs."""
+
+    uri: str
+    template: str
+    context: dict
+
+    @property
+    def weight(self) -> int:
+        """Roughly how long the page takes to render: how many records it lists."""
+        return len(self.context.get("records", ())) + 1
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every generated page, in the order of the site's sections."""
+    compendium = site.compendium
+    jobs = [PageJob("index.md", "home.md.j2", {})]
+    for chapter in compendium.edition.chapters:
+        in_chapter = [r for r in compendium.current if r.chapter == chapter.number]
+        jobs.append(PageJob(site.chapter_uri(chapter.number), "chapter.md.j2", dict(
+            chapter=chapter, records=in_chapter, facets=facets(site, in_chapter, ("member", "tag", "kind")))))
+    jobs += [PageJob(site.record_uri(r), "practice.md.j2", dict(record=r)) for r in compendium.records.values() if r.kind == "practice"]
+    records = compendium.current
+    jobs += [
+        PageJob("practices/index.md", "practices.md.j2", {}),
+        PageJob("whats-new.md", "whats-new.md.j2", dict(groups=whats_new(compendium))),
+        PageJob("explore.md", "explore.md.j2", dict(records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))),
+        PageJob("members/index.md", "members.md.j2", {}),
+    ]
+    jobs += [PageJob(site.member_uri(code), "member.md.j2", dict(member=m)) for code, m in compendium.members.items()]
+    jobs.append(PageJob("sources/index.md", "sources.md.j2", {}))
+    jobs += [PageJob(site.source_uri(s.id), "source.md.j2", dict(source=s)) for s in compendium.sources.values()]
+    jobs.append(PageJob("topics/index.md", "topics.md.j2", {}))
+    jobs += [PageJob(site.tag_uri(t.id), "topic.md.j2", dict(tag=t)) for t in compendium.tags.values()]
+    jobs.append(PageJob("glossary.md", "glossary.md.j2", {}))
+    return jobs
+
+
+def render_page(site: Site, job: PageJob) -> str:
+    """The Markdown text of one page."""
+    page = Page(site, job.uri)
+    text = _TEMPLATES.get_template(job.template).render(site=site, page=page, c=site.compendium, **job.context)
+    front = "---\nsearch:\n  exclude: true\n---\n\n" if job.template in _NOT_SEARCHED else ""
     return front + text + site.abbreviations(text) + "\n"
 
 
 def render_site(site: Site) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown text."""
-    compendium = site.compendium
-    pages = {"index.md": _render("home.md.j2", site, "index.md")}
-    for chapter in compendium.edition.chapters:
-        uri = site.chapter_uri(chapter.number)
-        in_chapter = [r for r in compendium.current if r.chapter == chapter.number]
-        pages[uri] = _render("chapter.md.j2", site, uri, chapter=chapter, records=in_chapter, facets=facets(site, in_chapter, ("member", "tag", "kind")))
-    for record in compendium.records.values():
-        if record.kind == "practice":
-            uri = site.record_uri(record)
-            pages[uri] = _render("practice.md.j2", site, uri, record=record)
-    pages["practices/index.md"] = _render("practices.md.j2", site, "practices/index.md")
-    records = compendium.current
-    pages["whats-new.md"] = _render("whats-new.md.j2", site, "whats-new.md", groups=whats_new(compendium))
-    pages["explore.md"] = _render("explore.md.j2", site, "explore.md", records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))
-    pages["members/index.md"] = _render("members.md.j2", site, "members/index.md")
-    for code, member in compendium.members.items():
-        uri = site.member_uri(code)
-        pages[uri] = _render("member.md.j2", site, uri, member=member)
-    pages["sources/index.md"] = _render("sources.md.j2", site, "sources/index.md")
-    for source in compendium.sources.values():
-        uri = site.source_uri(source.id)
-        pages[uri] = _render("source.md.j2", site, uri, source=source)
-    pages["topics/index.md"] = _render("topics.md.j2", site, "topics/index.md")
-    for tag in compendium.tags.values():
-        uri = site.tag_uri(tag.id)
-        pages[uri] = _render("topic.md.j2", site, uri, tag=tag)
-    pages["glossary.md"] = _render("glossary.md.j2", site, "glossary.md")
-    return pages
+    return {job.uri: render_page(site, job) for job in page_jobs(site)}
 
 
 def atom_feed(site: Site, limit: int = 50) -> str:
