@@ -1,0 +1,129 @@
+"""`./dev serve` (`mkdocs serve --dirty`): an edited record shows at once, and only the
+pages whose text or surroundings changed are built again."""
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CASE = "data/cases/01-training-policy/three-pillar-approach-training-course.yml"
+
+
+class Server:
+    """`mkdocs serve --dirty -v` on a free port, its log read line by line."""
+
+    def __init__(self, project: Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.url = f"http://127.0.0.1:{s.getsockname()[1]}/"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-v", "-f", str(project / "mkdocs.yml"),
+             "-a", self.url.removeprefix("http://").rstrip("/")],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip())
+        self.lines.put(None)
+
+    def until(self, pattern: str, timeout: float = 120) -> list[str]:
+        """The log lines up to the first one matching `pattern`."""
+        seen, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise AssertionError("mkdocs serve stopped:\n" + "\n".join(self.log[-40:]))
+            self.log.append(line)
+            seen.append(line)
+            if re.search(pattern, line):
+                return seen
+        raise AssertionError(f"no {pattern!r} within {timeout} s:\n" + "\n".join(self.log[-40:]))
+
+    def pages(self) -> dict[str, int]:
+        """Every page of the served site (its HTML file's path) and when it was written."""
+        site = Path(next(m.group(1) for line in self.log if (m := re.search(r"'site_dir' = '([^']+)'", line))))
+        # 404.html is a theme template, written on every build.
+        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html") if p.name != "404.html"}
+
+    def rebuild_after(self, change) -> set[str]:
+        """Make `change`, wait for the rebuild it causes, return the pages written again."""
+        before = self.pages()
+        time.sleep(1.2)  # a distinct modification time, and the watcher settled
+        change()
+        self.until(r"Detected file changes")
+        self.until(r"Documentation built in")
+        return {page for page, written in self.pages().items() if before.get(page) != written}
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.read().decode()
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+
+@pytest.fixture
+def server(project: Path):
+    running = Server(project)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _edit(path: Path, old: str, new: str):
+    def change():
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def test_an_edited_record_shows_at_once_and_only_its_pages_are_built_again(project: Path, server: Server):
+    first = server.until(r"Serving on")
+    every_page = set(server.pages())
+    assert "practices/three-pillar-approach-training-course/index.html" in every_page and len(every_page) > 40
+    assert not any("'dirty' build" in line for line in first), "MkDocs' generic warning is replaced"
+    assert any("Building only the pages that changed" in line for line in first)
+
+    # A sentence added to the body: only the case's own page changes.
+    record = project / CASE
+    built = server.rebuild_after(_edit(record, "  The human resource policies", "  Coaching circles meet monthly. The human resource policies"))
+    assert built == {"practices/three-pillar-approach-training-course/index.html"}
+    assert "Coaching circles meet monthly." in server.get("practices/three-pillar-approach-training-course/")
+    assert "Coaching circles meet monthly." in server.get("search/search_index.json")
+
+    # A new title: every page that lists the case is built again, and shows it.
+    built = server.rebuild_after(_edit(record, "title: A Three-Pillar Approach to Training Course", "title: Three Pillars of Training"))
+    assert {"practices/three-pillar-approach-training-course/index.html", "chapters/training-policy/index.html", "explore/index.html"} <= built
+    assert len(built) < len(every_page) / 2
+    assert "Three Pillars of Training" in server.get("chapters/training-policy/")
+
+    # A chapter renamed in the edition: the navigation on every page changes, so every page is built.
+    built = server.rebuild_after(_edit(project / "data" / "edition.yml", "title: Training Policy", "title: Policy for Training"))
+    assert built == every_page and "editors/index.html" in built
+    assert "Policy for Training" in server.get("glossary/")
