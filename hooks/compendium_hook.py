@@ -5,6 +5,7 @@ All the work is in the `compendium` package; this file only connects it to MkDoc
 from __future__ import annotations
 
 import calendar
+import gc
 import logging
 import os
 import sys
@@ -42,6 +43,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _pages
+    gc.unfreeze()  # what the previous build (under `mkdocs serve`) kept may go now
     try:
         compendium = build_compendium(_root(config))
     except CompendiumError as error:
@@ -63,6 +65,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.copyright = f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
     global _surroundings
     _surroundings = _fingerprint(config)
+    # The compendium and the pages live until the build ends: keep them out of the cycle
+    # collector's scans during MkDocs' work, which they would slow down for nothing.
+    gc.freeze()
     return config
 
 

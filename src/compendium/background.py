@@ -53,6 +53,7 @@ def can_fork() -> bool:
 
 
 def _write_pages(site: Site, jobs, fd: int) -> int:  # pragma: no cover - runs in the worker
+    gc.disable()  # a short life, and rendering makes no cycles worth the collector's scans
     with os.fdopen(fd, "wb") as out:
         try:
             for job in jobs:

@@ -7,7 +7,9 @@ leak them.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import html
 import re
 import typing
@@ -133,7 +135,26 @@ class Compendium:
 
 def build_compendium(root: Path, today: datetime.date | None = None) -> Compendium:
     """Check everything under `root`/data; return the compendium or raise every problem at once."""
-    today = today or datetime.date.today()
+    with _no_cycle_collection():
+        return _build_compendium(root, today or datetime.date.today())
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    # Reading makes a hundred or so objects per record and keeps most of them: Python's
+    # cycle collector would scan the growing heap again and again for cycles there are
+    # none of (a third of the time at 10,000 records). Reference counting still frees
+    # everything dropped on the way.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_compendium(root: Path, today: datetime.date) -> Compendium:
     problems: list[Problem] = []
     registries = _read_registries(root, problems)
     loaded, invalid_ids, partial = _read_records(root, problems, today)
@@ -317,6 +338,10 @@ class _Context:
     invalid_ids: set[str]
 
     @cached_property
+    def real_root(self) -> Path:
+        return self.root.resolve()
+
+    @cached_property
     def chapters(self) -> dict[int, Chapter]:
         return {c.number: c for c in self.edition[0].chapters}
 
@@ -436,14 +461,19 @@ def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
     """Raw HTML, unsafe links and unknown glossary terms in any text of a file."""
     problems = []
     for loc, text in _strings(doc.data):
-        for match in GLOSSARY_REFERENCE.finditer(text) if glossary is not None else ():
-            if match.group(1).strip().casefold() not in glossary:
-                problems.append(_at_text(doc, loc, text, match.start(), f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets"))
-        for match in list(RAW_HTML.finditer(text))[:1]:  # the first tag is enough to point at
-            problems.append(_at_text(doc, loc, text, match.start(), f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"))
-        for match in LINK_TARGET.finditer(text):
-            if unsafe_link(match.group(1) or match.group(2) or ""):
-                problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
+        # Each pattern needs a character most texts lack: looking for it first skips the
+        # pattern for them (a third of this function's time on a large corpus).
+        if glossary is not None and "[[" in text:
+            for match in GLOSSARY_REFERENCE.finditer(text):
+                if match.group(1).strip().casefold() not in glossary:
+                    problems.append(_at_text(doc, loc, text, match.start(), f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets"))
+        if "<" in text:
+            for match in list(RAW_HTML.finditer(text))[:1]:  # the first tag is enough to point at
+                problems.append(_at_text(doc, loc, text, match.start(), f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"))
+        if "]" in text:
+            for match in LINK_TARGET.finditer(text):
+                if unsafe_link(match.group(1) or match.group(2) or ""):
+                    problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
     return problems
 
 
@@ -464,7 +494,7 @@ def _at_text(doc: Document, loc: Loc, text: str, offset: int, message: str) -> P
 
 
 def _rule_images(record, doc, ctx, problems):
-    root = ctx.root.resolve()
+    root = ctx.real_root
     for index, image in enumerate(record.images):
         loc = ("images", index)
         if image.missing and image.path:
