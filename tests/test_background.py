@@ -3,6 +3,7 @@ fails makes the build fail with its reason, never a missing or half page."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -76,3 +77,23 @@ def test_no_fork_while_other_threads_run_as_under_mkdocs_serve(site: Site):
     finally:
         stop.set()
         server.join()
+
+
+def test_a_worker_whose_reader_has_gone_exits_quietly_and_never_returns_into_the_build(project: Path):
+    # The parent leaves without reading a page (a build stopped by Ctrl+C or an error): the
+    # worker meets a closed pipe and must exit there, not carry on as a copy of the build.
+    script = f"""
+import os, sys, datetime
+from pathlib import Path
+from compendium.background import render_pages
+from compendium.check import build_compendium
+from compendium.render import Site
+pages = render_pages(Site(build_compendium(Path({str(project)!r}), today=datetime.date(2026, 11, 23))), in_background=True)
+print("returned into the caller in process", os.getpid(), flush=True)
+os._exit(0)
+"""
+    # capture_output reads until the worker, which holds the same pipes, has exited too.
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.count("returned into the caller") == 1, result.stdout
+    assert result.stderr == ""

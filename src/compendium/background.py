@@ -41,8 +41,14 @@ def render_pages(site: Site, *, in_background: bool | None = None) -> Mapping[st
     gc.freeze()  # the objects the worker reads stay shared with it, not copied on write
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the worker's lines are measured in the parent's stead
-        os.close(read_end)
-        os._exit(_write_pages(site, jobs, write_end))
+        # The worker must never return into its caller, whatever happens (the reader gone,
+        # Ctrl+C): it would go on running the build as a second copy of the parent.
+        status = 1
+        try:
+            os.close(read_end)
+            status = _write_pages(site, jobs, write_end)
+        finally:
+            os._exit(status)
     gc.unfreeze()
     os.close(write_end)
     return StreamedPages([job.uri for job in jobs], read_end, pid)
@@ -60,6 +66,8 @@ def _write_pages(site: Site, jobs, fd: int) -> int:  # pragma: no cover - runs i
                 data = render_page(site, job).encode()
                 out.write(_LENGTH.pack(len(data)) + data)
                 out.flush()
+        except BrokenPipeError:
+            return 1  # the reader has gone: nobody needs the pages any more
         except BaseException:
             report = f"rendering failed in the worker process:\n{traceback.format_exc()}".encode()
             out.write(_LENGTH.pack(-1) + _LENGTH.pack(len(report)) + report)
