@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import gc
 import html
+import os
 import re
 import typing
 from collections import defaultdict
@@ -215,10 +216,9 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
     loaded = []
     invalid_ids: set[str] = set()
     partial = []
-    for path in sorted(cases.rglob("*")):
-        if path.is_dir():
-            continue
-        shown = _shown(root, path)
+    for relative in _files_under(cases):
+        path = cases / relative
+        shown = "data/cases/" + relative
         if path.suffix != ".yml":
             if path.name != ".gitkeep" and path.suffix.lower() not in IMAGE_SUFFIXES:
                 problems.append(Problem(shown, 1, 1, "(file)", "records are YAML files ending in .yml; rename the file or move it out of data/cases/"))
@@ -248,6 +248,18 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
         if stand_in is not None:
             partial.append((stand_in, doc, failed | replaced))
     return loaded, invalid_ids, partial
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file under `folder` (symbolic links to folders left out), relative to it with
+    forward slashes, sorted as `sorted(folder.rglob("*"))` would be. os.walk knows folders
+    from files without a call to the file system for each file, which pathlib needs."""
+    top = str(folder)
+    found = []
+    for parent, _, names in os.walk(top):
+        prefix = parent[len(top) + 1:].replace(os.sep, "/")
+        found += [f"{prefix}/{name}" if prefix else name for name in names]
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 def _root_field(field_name: str) -> str:

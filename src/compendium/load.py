@@ -7,6 +7,7 @@ no custom tags, bounded size and depth. Every way a file can be unreadable becom
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,14 +103,15 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
 
 
 def _read(path: Path, shown_as: str) -> Document:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise _Unreadable(
-            1, 1,
-            f"the file is {size / 1_000_000:.1f} MB; a record must be under {MAX_BYTES // 1024} KB. "
-            "Keep only the text of the record here and split very long material into several records.",
-        )
-    raw = path.read_bytes()
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_BYTES:
+            raise _Unreadable(
+                1, 1,
+                f"the file is {size / 1_000_000:.1f} MB; a record must be under {MAX_BYTES // 1024} KB. "
+                "Keep only the text of the record here and split very long material into several records.",
+            )
+        raw = file.read()
     text = _decode(raw)
     _refuse_tab_indentation(text)
     loader, root = _compose_fast(text)

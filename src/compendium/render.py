@@ -9,8 +9,9 @@ from __future__ import annotations
 import posixpath
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import jinja2
 
@@ -388,47 +389,49 @@ _NOT_SEARCHED = {"explore.md.j2", "whats-new.md.j2", "topics.md.j2", "topic.md.j
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render: where it goes, its template and what the template needs."""
+    """One page to render: where it goes, its template and what the template needs. The
+    context is worked out when the page is rendered: during a build, in the worker, so
+    that listing the pages costs MkDocs nothing."""
 
     uri: str
     template: str
-    context: dict
-
-    @property
-    def weight(self) -> int:
-        """Roughly how long the page takes to render: how many records it lists."""
-        return len(self.context.get("records", ())) + 1
+    context: Callable[[], dict] = dict
 
 
 def page_jobs(site: Site) -> list[PageJob]:
     """Every generated page, in the order of the site's sections."""
     compendium = site.compendium
-    jobs = [PageJob("index.md", "home.md.j2", {})]
-    for chapter in compendium.edition.chapters:
-        in_chapter = [r for r in compendium.current if r.chapter == chapter.number]
-        jobs.append(PageJob(site.chapter_uri(chapter.number), "chapter.md.j2", dict(
-            chapter=chapter, records=in_chapter, facets=facets(site, in_chapter, ("member", "tag", "kind")))))
-    jobs += [PageJob(site.record_uri(r), "practice.md.j2", dict(record=r)) for r in compendium.records.values() if r.kind == "practice"]
-    records = compendium.current
+
+    def chapter_context(chapter: Chapter) -> dict:
+        records = [r for r in compendium.current if r.chapter == chapter.number]
+        return dict(chapter=chapter, records=records, facets=facets(site, records, ("member", "tag", "kind")))
+
+    def explorer_context() -> dict:
+        records = compendium.current
+        return dict(records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))
+
+    jobs = [PageJob("index.md", "home.md.j2")]
+    jobs += [PageJob(site.chapter_uri(ch.number), "chapter.md.j2", partial(chapter_context, ch)) for ch in compendium.edition.chapters]
+    jobs += [PageJob(site.record_uri(r), "practice.md.j2", partial(dict, record=r)) for r in compendium.records.values() if r.kind == "practice"]
     jobs += [
-        PageJob("practices/index.md", "practices.md.j2", {}),
-        PageJob("whats-new.md", "whats-new.md.j2", dict(groups=whats_new(compendium))),
-        PageJob("explore.md", "explore.md.j2", dict(records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))),
-        PageJob("members/index.md", "members.md.j2", {}),
+        PageJob("practices/index.md", "practices.md.j2"),
+        PageJob("whats-new.md", "whats-new.md.j2", lambda: dict(groups=whats_new(compendium))),
+        PageJob("explore.md", "explore.md.j2", explorer_context),
+        PageJob("members/index.md", "members.md.j2"),
     ]
-    jobs += [PageJob(site.member_uri(code), "member.md.j2", dict(member=m)) for code, m in compendium.members.items()]
-    jobs.append(PageJob("sources/index.md", "sources.md.j2", {}))
-    jobs += [PageJob(site.source_uri(s.id), "source.md.j2", dict(source=s)) for s in compendium.sources.values()]
-    jobs.append(PageJob("topics/index.md", "topics.md.j2", {}))
-    jobs += [PageJob(site.tag_uri(t.id), "topic.md.j2", dict(tag=t)) for t in compendium.tags.values()]
-    jobs.append(PageJob("glossary.md", "glossary.md.j2", {}))
+    jobs += [PageJob(site.member_uri(code), "member.md.j2", partial(dict, member=m)) for code, m in compendium.members.items()]
+    jobs.append(PageJob("sources/index.md", "sources.md.j2"))
+    jobs += [PageJob(site.source_uri(src.id), "source.md.j2", partial(dict, source=src)) for src in compendium.sources.values()]
+    jobs.append(PageJob("topics/index.md", "topics.md.j2"))
+    jobs += [PageJob(site.tag_uri(t.id), "topic.md.j2", partial(dict, tag=t)) for t in compendium.tags.values()]
+    jobs.append(PageJob("glossary.md", "glossary.md.j2"))
     return jobs
 
 
 def render_page(site: Site, job: PageJob) -> str:
     """The Markdown text of one page."""
     page = Page(site, job.uri)
-    text = _TEMPLATES.get_template(job.template).render(site=site, page=page, c=site.compendium, **job.context)
+    text = _TEMPLATES.get_template(job.template).render(site=site, page=page, c=site.compendium, **job.context())
     front = "---\nsearch:\n  exclude: true\n---\n\n" if job.template in _NOT_SEARCHED else ""
     return front + text + site.abbreviations(text) + "\n"
 
