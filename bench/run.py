@@ -544,7 +544,7 @@ def measure_serve(corpus_dir: Path, dirty: bool, edits: int = 2, startup_timeout
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise TimeoutError(f"no `{pattern}` within {timeout:.0f} s")
+                raise TimeoutError(f"no `{pattern}` within {timeout:.0f} s; the server's last lines:\n" + "\n".join(transcript[-15:]))
             try:
                 stamp, line = lines.get(timeout=remaining)
             except queue.Empty:
