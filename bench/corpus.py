@@ -14,6 +14,7 @@ like [[HRM]], tags, citations, related ids pointing at other generated records, 
 anonymous members, missing and present figures, confidential contacts and a few drafts.
 The same seed and size always give byte-identical files.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -38,18 +39,36 @@ PROJECT_FOLDERS = ("hooks", "overrides", "docs")
 # (chapters 1-9 hold 44 practices, 36 discussion points, 11 surveys, 11 WCO tool
 # excerpts, 10 One Step Forward items, 3 highlights in three chapters, 1 text).
 KIND_WEIGHTS = {
-    "practice": 38, "discussion": 31, "survey": 10, "wco-tool": 10,
-    "one-step-forward": 9, "highlight": 9, "text": 9,
+    "practice": 38,
+    "discussion": 31,
+    "survey": 10,
+    "wco-tool": 10,
+    "one-step-forward": 9,
+    "highlight": 9,
+    "text": 9,
 }
 MAIN_SHARE = 0.88  # chapters 1-9; the rest goes to front matter, annexes, report, timeline
 OTHER_SLOTS = {  # (chapter, kind): weight, for records outside chapters 1-9
-    (0, "text"): 1, (10, "text"): 1, (11, "text"): 0.5, (20, "text"): 1,
-    (20, "survey"): 2, (20, "example"): 8, (21, "event"): 2, (21, "example"): 2,
+    (0, "text"): 1,
+    (10, "text"): 1,
+    (11, "text"): 0.5,
+    (20, "text"): 1,
+    (20, "survey"): 2,
+    (20, "example"): 8,
+    (21, "event"): 2,
+    (21, "example"): 2,
 }
 # Median body length (characters) of each kind, from the edition.
 BODY_MEDIAN = {
-    "practice": 900, "wco-tool": 800, "discussion": 600, "survey": 450, "highlight": 4000,
-    "one-step-forward": 750, "text": 1600, "example": 300, "event": 1400,
+    "practice": 900,
+    "wco-tool": 800,
+    "discussion": 600,
+    "survey": 450,
+    "highlight": 4000,
+    "one-step-forward": 750,
+    "text": 1600,
+    "example": 300,
+    "event": 1400,
 }
 EDITION_DATE = datetime.date(2026, 5, 20)  # no generated date is after it
 FIRST_DATE = datetime.date(2024, 1, 1)
@@ -129,7 +148,12 @@ def _harvest(repo: Path) -> _Material:
                 joined = _GLOSSARY_REFERENCE.sub(lambda m: m.group(1), " ".join(lines))
                 for sentence in _SENTENCE_END.split(joined):
                     sentence = sentence.strip()
-                    if 30 <= len(sentence) <= 280 and sentence[-1] in ".!?" and sentence[0].isupper() and not _MARKUP & set(sentence):
+                    if (
+                        30 <= len(sentence) <= 280
+                        and sentence[-1] in ".!?"
+                        and sentence[0].isupper()
+                        and not _MARKUP & set(sentence)
+                    ):
                         sentences.add(sentence)
     titles = titles or {"Training management in practice"}
     return _Material(tuple(sorted(sentences)), tuple(sorted(headings)), tuple(sorted(titles)))
@@ -154,7 +178,9 @@ _Dumper.add_representer(str, _str)
 
 def _dump(kind: str, data: dict) -> str:
     header = f"# yaml-language-server: $schema=../../../schemas/{kind}.schema.json\n"
-    return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, default_flow_style=False)
+    return header + yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -169,7 +195,7 @@ def _phrase(rng: Random, material: _Material, low: int, high: int) -> str:
     words = rng.choice(material.sentences).rstrip(".!?").split()
     count = rng.randint(low, high)
     start = rng.randint(0, max(0, len(words) - count))
-    phrase = " ".join(words[start:start + count]).strip(",;:()\"'")
+    phrase = " ".join(words[start : start + count]).strip(",;:()\"'")
     return (phrase[:1].upper() + phrase[1:]) if phrase else "Training"
 
 
@@ -181,12 +207,14 @@ def _wrap(text: str) -> str:
 
 
 def _glossary_sentence(rng: Random, key: str) -> str:
-    return rng.choice((
-        f"The work draws on [[{key}]] throughout.",
-        f"Officers in charge of [[{key}]] took part from the start.",
-        f"This builds on what the administration learnt about [[{key}]].",
-        f"Managers see [[{key}]] as part of everyday work.",
-    ))
+    return rng.choice(
+        (
+            f"The work draws on [[{key}]] throughout.",
+            f"Officers in charge of [[{key}]] took part from the start.",
+            f"This builds on what the administration learnt about [[{key}]].",
+            f"Managers see [[{key}]] as part of everyday work.",
+        )
+    )
 
 
 def _body(rng: Random, material: _Material, kind: str, glossary: list[str]) -> str:
@@ -248,7 +276,13 @@ def _figures(rng: Random, material: _Material) -> list[dict]:
         if rng.random() < 0.1:
             figure["qualifier"] = rng.choice(("more than", "less than", "about"))
         if rng.random() < 0.5:
-            figure["base"] = rng.choice(("Administrations that answered the questionnaire", "Administrations with a training strategy document", "Training units that run e-learning"))
+            figure["base"] = rng.choice(
+                (
+                    "Administrations that answered the questionnaire",
+                    "Administrations with a training strategy document",
+                    "Training units that run e-learning",
+                )
+            )
         figures.append(figure)
     return figures
 
@@ -266,7 +300,9 @@ def _citation(rng: Random, sources: list[str]) -> dict:
     return citation
 
 
-def _date(rng: Random, first: datetime.date = FIRST_DATE, last: datetime.date = EDITION_DATE) -> datetime.date:
+def _date(
+    rng: Random, first: datetime.date = FIRST_DATE, last: datetime.date = EDITION_DATE
+) -> datetime.date:
     return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
 
 
@@ -277,8 +313,15 @@ def _ordinal(n: int) -> str:
 
 def _png(red: int, green: int, blue: int) -> bytes:
     """A valid 1x1 PNG of one colour."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(bytes((0, red, green, blue)))
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
@@ -308,7 +351,11 @@ def _slots(edition: dict) -> list[tuple[tuple[int, str], float]]:
         total = sum(KIND_WEIGHTS[k] for k in kinds)
         for kind in kinds:
             slots.append(((number, kind), MAIN_SHARE / len(main) * KIND_WEIGHTS[kind] / total))
-    others = {slot: w for slot, w in OTHER_SLOTS.items() if slot[0] in chapters and slot[1] in chapters[slot[0]]["sections"]}
+    others = {
+        slot: w
+        for slot, w in OTHER_SLOTS.items()
+        if slot[0] in chapters and slot[1] in chapters[slot[0]]["sections"]
+    }
     for slot, weight in others.items():
         slots.append((slot, (1 - MAIN_SHARE) * weight / sum(others.values())))
     return slots
@@ -323,9 +370,17 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
     rng = Random(f"compendium-bench/{seed}/{size}")
     material = _harvest(repo)
     edition = yaml.safe_load((target / "data" / "edition.yml").read_text(encoding="utf-8"))
-    members = [m["code"] for m in yaml.safe_load((target / "data" / "members.yml").read_text(encoding="utf-8"))["members"]]
-    sources = [s["id"] for s in yaml.safe_load((target / "data" / "sources.yml").read_text(encoding="utf-8"))["sources"]]
-    tags = [t["id"] for t in yaml.safe_load((target / "data" / "tags.yml").read_text(encoding="utf-8"))["tags"]]
+    members = [
+        m["code"]
+        for m in yaml.safe_load((target / "data" / "members.yml").read_text(encoding="utf-8"))["members"]
+    ]
+    sources = [
+        s["id"]
+        for s in yaml.safe_load((target / "data" / "sources.yml").read_text(encoding="utf-8"))["sources"]
+    ]
+    tags = [
+        t["id"] for t in yaml.safe_load((target / "data" / "tags.yml").read_text(encoding="utf-8"))["tags"]
+    ]
     terms = yaml.safe_load((target / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
     glossary = [t["abbr"] for t in terms if t.get("abbr")] * 3 + [t["term"] for t in terms]
     chapter_dirs = {c["number"]: f"{c['number']:02d}-{c['slug']}" for c in edition["chapters"]}
@@ -335,7 +390,9 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
     #    can point at records generated later.
     slots = _slots(edition)
     by_kind = {kind: [s for s, _ in slots if s[1] == kind] for kind in {s[1] for s, _ in slots}}
-    forced = [("practice", "named"), ("practice", "anonymous")] + [(k, None) for k in sorted(by_kind) if k != "practice"]
+    forced = [("practice", "named"), ("practice", "anonymous")] + [
+        (k, None) for k in sorted(by_kind) if k != "practice"
+    ]
     plans = []
     positions: Counter = Counter()
     for index in range(size):
@@ -343,15 +400,27 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
             kind, attribution = forced[index]
             chapter, kind = rng.choice(by_kind[kind])
         else:
-            (chapter, kind), attribution = rng.choices([s for s, _ in slots], weights=[w for _, w in slots])[0], None
+            (chapter, kind), attribution = (
+                rng.choices([s for s, _ in slots], weights=[w for _, w in slots])[0],
+                None,
+            )
         title = rng.choice(material.titles)
         if rng.random() < 0.7:
             title = f"{title}: {_phrase(rng, material, 2, 6).lower()}"[:200].rstrip(" ,;:")
         record_id = f"{slugify(title)}-{index:05d}"
         positions[(chapter, kind)] += 1
         draft = index >= len(forced) and rng.random() < DRAFT_SHARE
-        plans.append({"id": record_id, "kind": kind, "chapter": chapter, "title": title,
-                      "position": positions[(chapter, kind)] * 10, "draft": draft, "attribution": attribution})
+        plans.append(
+            {
+                "id": record_id,
+                "kind": kind,
+                "chapter": chapter,
+                "title": title,
+                "position": positions[(chapter, kind)] * 10,
+                "draft": draft,
+                "attribution": attribution,
+            }
+        )
     published_by_chapter: dict[int, list[str]] = defaultdict(list)
     for plan in plans:
         if not plan["draft"]:
@@ -368,7 +437,13 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
     # 2. Write each record.
     for plan in plans:
         kind, chapter, record_id = plan["kind"], plan["chapter"], plan["id"]
-        data: dict = {"id": record_id, "kind": kind, "chapter": chapter, "position": plan["position"], "title": plan["title"]}
+        data: dict = {
+            "id": record_id,
+            "kind": kind,
+            "chapter": chapter,
+            "position": plan["position"],
+            "title": plan["title"],
+        }
         data["summary"] = _summary(rng, material)
         attribution = plan["attribution"]
         if attribution is None:
@@ -402,9 +477,19 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
                 data["date"] = start
                 if rng.random() < 0.6:
                     data["end"] = start + datetime.timedelta(days=rng.randint(1, 4))
-            data["place"] = rng.choice(("online", "Bangkok, Thailand", "Tokyo, Japan", "Kuala Lumpur, Malaysia", "Colombo, Sri Lanka"))
+            data["place"] = rng.choice(
+                (
+                    "online",
+                    "Bangkok, Thailand",
+                    "Tokyo, Japan",
+                    "Kuala Lumpur, Malaysia",
+                    "Colombo, Sri Lanka",
+                )
+            )
         elif kind == "text" and rng.random() < 0.3:
-            data["byline"] = rng.choice(("Head of the ROCB A/P", "Sri Lanka Customs", "A Customs officer and trainer (author)"))
+            data["byline"] = rng.choice(
+                ("Head of the ROCB A/P", "Sri Lanka Customs", "A Customs officer and trainer (author)")
+            )
         data["body"] = _body(rng, material, kind, glossary)
         table_chance = {"practice": 0.3, "survey": 0.35, "text": 0.1}.get(kind, 0.05)
         if rng.random() < table_chance:
@@ -423,22 +508,35 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
                 related.append(other)
         if related:
             data["related"] = related
-        citations = {"wco-tool": rng.randint(1, 2), "survey": 1, "example": 1}.get(kind, 1 if rng.random() < 0.1 else 0)
+        citations = {"wco-tool": rng.randint(1, 2), "survey": 1, "example": 1}.get(
+            kind, 1 if rng.random() < 0.1 else 0
+        )
         if citations:
             data["sources"] = [_citation(rng, sources) for _ in range(citations)]
         roll = rng.random()
         if roll < 0.12:
-            image = {"missing": True, "alt": f"Figure credited to a member administration: {_phrase(rng, material, 3, 8).lower()}"}
+            image = {
+                "missing": True,
+                "alt": f"Figure credited to a member administration: {_phrase(rng, material, 3, 8).lower()}",
+            }
             if rng.random() < 0.7:
                 image["credit_member"] = rng.choice(members)
             if rng.random() < 0.3:
                 image["caption"] = _phrase(rng, material, 4, 12)
             data["images"] = [image]
         elif roll < 0.15:
-            data["images"] = [{"path": f"data/images/bench-figure-{rng.randrange(IMAGE_FILES)}.png",
-                               "alt": _phrase(rng, material, 4, 10), "caption": _phrase(rng, material, 4, 12)}]
+            data["images"] = [
+                {
+                    "path": f"data/images/bench-figure-{rng.randrange(IMAGE_FILES)}.png",
+                    "alt": _phrase(rng, material, 4, 10),
+                    "caption": _phrase(rng, material, 4, 12),
+                }
+            ]
         if rng.random() < 0.3:
-            data["contact"] = {"name": f"Editor {rng.randint(1, 400)}", "email": f"editor{rng.randint(1, 400)}@example.org"}
+            data["contact"] = {
+                "name": f"Editor {rng.randint(1, 400)}",
+                "email": f"editor{rng.randint(1, 400)}@example.org",
+            }
         data["status"] = "draft" if plan["draft"] else "published"
         data["added"] = _date(rng)
         if rng.random() < 0.2:
@@ -452,5 +550,7 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
         corpus.related[record_id] = related
         (corpus.drafts if plan["draft"] else corpus.published).append(record_id)
         if kind == "practice":
-            (corpus.named_practices if attribution == "named" else corpus.anonymous_practices).append(record_id)
+            (corpus.named_practices if attribution == "named" else corpus.anonymous_practices).append(
+                record_id
+            )
     return corpus

@@ -13,6 +13,7 @@ Each comparison adapts to the code it finds:
   the current directory twice per link), rendering is compared with `Page.href` going
   through a cache. Otherwise there is nothing to compare.
 """
+
 from __future__ import annotations
 
 import functools
@@ -50,7 +51,8 @@ if CParser is not None:
             event = self.peek_event()
             if getattr(event, "anchor", None) is not None:
                 raise load._Unreadable(
-                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
                     "anchors and aliases (`&name`, `*name`) are not allowed; write the value out",
                 )
             return Composer.compose_node(self, parent, index)
@@ -84,8 +86,15 @@ def _same(a, b) -> bool:
     def styles(doc):
         return {k: (v or None) for k, v in doc.styles.items()}
 
-    return (a is not None and b is not None and a.data == b.data and a.values == b.values
-            and a.keys == b.keys and a.lines == b.lines and styles(a) == styles(b))
+    return (
+        a is not None
+        and b is not None
+        and a.data == b.data
+        and a.values == b.values
+        and a.keys == b.keys
+        and a.lines == b.lines
+        and styles(a) == styles(b)
+    )
 
 
 def compare_loaders(cases: Path) -> dict:
@@ -103,8 +112,14 @@ def compare_loaders(cases: Path) -> dict:
         other = [load.read_yaml(f, f.as_posix())[0] for f in files]
         other_s = time.perf_counter() - start
     python_s, libyaml_s = (other_s, current_s) if mode == "project" else (current_s, other_s)
-    return {"available": True, "mode": mode, "files": len(files), "python_s": python_s, "libyaml_s": libyaml_s,
-            "identical": all(_same(a, b) for a, b in zip(current, other))}
+    return {
+        "available": True,
+        "mode": mode,
+        "files": len(files),
+        "python_s": python_s,
+        "libyaml_s": libyaml_s,
+        "identical": all(_same(a, b) for a, b in zip(current, other)),
+    }
 
 
 def validate_other(root: Path):
@@ -149,5 +164,11 @@ def render_with_cached_relpath(compendium, edit_base: str | None) -> dict:
     finally:
         render.Page.href = original
     info = relative.cache_info()
-    return {"applicable": True, "current_s": current_s, "cached_s": cached_s, "identical": cached == current,
-            "links": info.hits + info.misses, "distinct": info.misses}
+    return {
+        "applicable": True,
+        "current_s": current_s,
+        "cached_s": cached_s,
+        "identical": cached == current,
+        "links": info.hits + info.misses,
+        "distinct": info.misses,
+    }

@@ -22,6 +22,7 @@ the pure-Python YAML parser; cached relative links, when the code still uses
 posixpath.relpath). The PDF is not built (COMPENDIUM_PDF=0), as in an editor's preview.
 The report says so when the code changed during the run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,6 @@ import datetime
 import gc
 import gzip
 import hashlib
-import importlib.util
 import io
 import os
 import platform
@@ -46,8 +46,8 @@ import sys
 import tempfile
 import threading
 import time
-import tracemalloc
 import traceback
+import tracemalloc
 import urllib.request
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -61,9 +61,9 @@ if str(REPO / "src") not in sys.path:
 
 import yaml  # noqa: E402
 
+import compendium.background  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from bench.experiments import compare_loaders, render_with_cached_relpath, validate_other  # noqa: E402
-import compendium.background  # noqa: E402
 from compendium.check import build_compendium  # noqa: E402
 from compendium.render import Site, render_site  # noqa: E402
 
@@ -162,7 +162,17 @@ def build_env(extra: dict | None = None) -> dict:
 def mkdocs_build(project: Path, site_dir: Path, env: dict) -> Run:
     if site_dir.exists():
         shutil.rmtree(site_dir)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(site_dir),
+    ]
     return run_measured(cmd, project, env)
 
 
@@ -249,7 +259,9 @@ def write_baseline(corpus: Path, target: Path) -> tuple[dict, HookRun]:
         value = _plain(hook.config[key])
         if value is not None:
             config[key] = value
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     extra = {"SOURCE_DATE_EPOCH": hook.source_date_epoch} if hook.source_date_epoch else {}
     return build_env(extra), hook
 
@@ -310,10 +322,19 @@ def measure_sizes(site: Path, sample: int = 300) -> Sizes:
     largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     largest_data = largest.read_bytes()
     return Sizes(
-        site_bytes, site_files, len(index), gz(index), docs, len(cases),
-        int(statistics.median(raws)), int(statistics.median(gzips)), max(p.stat().st_size for p in cases),
+        site_bytes,
+        site_files,
+        len(index),
+        gz(index),
+        docs,
+        len(cases),
+        int(statistics.median(raws)),
+        int(statistics.median(gzips)),
+        max(p.stat().st_size for p in cases),
         int(statistics.median(chromes)),
-        largest.relative_to(site).parent.as_posix() + "/", len(largest_data), gz(largest_data),
+        largest.relative_to(site).parent.as_posix() + "/",
+        len(largest_data),
+        gz(largest_data),
     )
 
 
@@ -399,8 +420,19 @@ def measure_corpus(size: int, work: Path, repeat: int) -> Result:
     hook_s = hook.on_config_s + hook.on_files_s
     pages = sum(1 for f in hook.files if f.src_uri.endswith(".md"))
     del hook
-    result = Result(size, published, len(corpus.practices), generate_s, data_mb,
-                    min(runs), min(cpus), runs, hook_s, render_s, pages)
+    result = Result(
+        size,
+        published,
+        len(corpus.practices),
+        generate_s,
+        data_mb,
+        min(runs),
+        min(cpus),
+        runs,
+        hook_s,
+        render_s,
+        pages,
+    )
 
     ours_site, base_site = work / f"site-{size}", work / f"baseline-site-{size}"
     for attempt in range(repeat):
@@ -453,9 +485,18 @@ def profile_hook(corpus_dir: Path, top: int = 25) -> tuple[str, str, dict]:
     shares = {}
     for (filename, _, name), (_, _, _, cumulative, _) in stats.stats.items():
         key = f"{Path(filename).name}:{name}"
-        if key in {"load.py:read_yaml", "typed.py:typed_model", "check.py:_assemble", "background.py:render_pages",
-                   "check.py:build_compendium", "check.py:_rule_text", "load.py:_walk", "render.py:render_page",
-                   "compendium_hook.py:on_config", "compendium_hook.py:on_files"}:
+        if key in {
+            "load.py:read_yaml",
+            "typed.py:typed_model",
+            "check.py:_assemble",
+            "background.py:render_pages",
+            "check.py:build_compendium",
+            "check.py:_rule_text",
+            "load.py:_walk",
+            "render.py:render_page",
+            "compendium_hook.py:on_config",
+            "compendium_hook.py:on_files",
+        }:
             shares[key] = shares.get(key, 0) + cumulative
     shares["total"] = total
     areas: dict[str, float] = {}
@@ -485,9 +526,12 @@ def _area(filename: str, name: str) -> str:
         return "Jinja2 (templates)"
     if "/pydantic" in path:
         return "pydantic (validation of the typed records)"
-    for module, label in (("load.py", "compendium.load (positions, checks of the text)"),
-                          ("check.py", "compendium.check (rules, assembly)"), ("typed.py", "compendium.typed"),
-                          ("render.py", "compendium.render (pages, links)")):
+    for module, label in (
+        ("load.py", "compendium.load (positions, checks of the text)"),
+        ("check.py", "compendium.check (rules, assembly)"),
+        ("typed.py", "compendium.typed"),
+        ("render.py", "compendium.render (pages, links)"),
+    ):
         if path.endswith("/compendium/" + module):
             return label
     if path.endswith(("posixpath.py", "genericpath.py")) or "posixpath" in path:
@@ -521,15 +565,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def measure_serve(corpus_dir: Path, dirty: bool, edits: int = 2, startup_timeout: float = 300, rebuild_timeout: float = 240) -> dict:
+def measure_serve(
+    corpus_dir: Path, dirty: bool, edits: int = 2, startup_timeout: float = 300, rebuild_timeout: float = 240
+) -> dict:
     """`mkdocs serve` (with `--dirty`, as `./dev serve` runs it, or without): the first
     build, then the rebuilds after one-record edits, and the edit's text in the served page."""
     port = free_port()
-    cmd = [sys.executable, "-m", "mkdocs", "serve", *(["--dirty"] if dirty else []),
-           "-f", str(corpus_dir / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        *(["--dirty"] if dirty else []),
+        "-f",
+        str(corpus_dir / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
     lines: queue.Queue = queue.Queue()
-    proc = subprocess.Popen(cmd, cwd=corpus_dir, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=corpus_dir,
+        env=build_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
     def pump():
         for line in proc.stdout:
@@ -544,7 +606,10 @@ def measure_serve(corpus_dir: Path, dirty: bool, edits: int = 2, startup_timeout
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise TimeoutError(f"no `{pattern}` within {timeout:.0f} s; the server's last lines:\n" + "\n".join(transcript[-15:]))
+                raise TimeoutError(
+                    f"no `{pattern}` within {timeout:.0f} s; the server's last lines:\n"
+                    + "\n".join(transcript[-15:])
+                )
             try:
                 stamp, line = lines.get(timeout=remaining)
             except queue.Empty:
@@ -567,14 +632,19 @@ def measure_serve(corpus_dir: Path, dirty: bool, edits: int = 2, startup_timeout
         wait_for(r"Serving on", 60)
         result["initial_wall_s"] = time.perf_counter() - start
         time.sleep(1.0)  # let the watcher settle
-        record = next(p for p in sorted((corpus_dir / "data" / "cases").glob("0[1-9]-*/*.yml"))
-                      if "\nkind: practice\n" in p.read_text(encoding="utf-8") and "\nstatus: draft" not in p.read_text(encoding="utf-8"))
+        record = next(
+            p
+            for p in sorted((corpus_dir / "data" / "cases").glob("0[1-9]-*/*.yml"))
+            if "\nkind: practice\n" in p.read_text(encoding="utf-8")
+            and "\nstatus: draft" not in p.read_text(encoding="utf-8")
+        )
         original = record.read_text(encoding="utf-8")
         result["edited"] = record.relative_to(corpus_dir).as_posix()
         rebuilds = []
         for n in range(edits):
             text = record.read_text(encoding="utf-8").replace(
-                "\nbody: |\n", f"\nbody: |\n  Edited for the benchmark, pass {n + 1}.\n\n", 1)
+                "\nbody: |\n", f"\nbody: |\n  Edited for the benchmark, pass {n + 1}.\n\n", 1
+            )
             edit_at = time.perf_counter()
             record.write_text(text, encoding="utf-8")
             detected, _ = wait_for(r"Detected file changes", rebuild_timeout)
@@ -584,12 +654,14 @@ def measure_serve(corpus_dir: Path, dirty: bool, edits: int = 2, startup_timeout
             if page:
                 with urllib.request.urlopen(page, timeout=30) as response:
                     shown = f"Edited for the benchmark, pass {n + 1}." in response.read().decode()
-            rebuilds.append({
-                "detected_after_s": detected - edit_at,
-                "built_after_s": built - edit_at,
-                "reported_s": float(re.search(r"([\d.]+) seconds", line).group(1)),
-                "shown": shown,
-            })
+            rebuilds.append(
+                {
+                    "detected_after_s": detected - edit_at,
+                    "built_after_s": built - edit_at,
+                    "reported_s": float(re.search(r"([\d.]+) seconds", line).group(1)),
+                    "shown": shown,
+                }
+            )
             time.sleep(1.0)
         result["rebuilds"] = rebuilds
     except (TimeoutError, RuntimeError) as error:
@@ -643,7 +715,8 @@ def machine() -> dict:
         "material": version("mkdocs-material"),
         "markdown": version("markdown"),
         "pydantic": version("pydantic"),
-        "pyyaml": version("pyyaml") + (" (libyaml available)" if getattr(yaml, "__with_libyaml__", False) else " (no libyaml)"),
+        "pyyaml": version("pyyaml")
+        + (" (libyaml available)" if getattr(yaml, "__with_libyaml__", False) else " (no libyaml)"),
         "jinja2": version("jinja2"),
     }
 
@@ -656,9 +729,19 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("**pass**" if ok else "**FAIL**")
 
 
-def write_report(out: Path, results: list[Result], profile: tuple | None, serve: dict | None, loaders: dict | None,
-                 info: dict, started: datetime.datetime, elapsed: float, loads: tuple[str, str], command: str,
-                 errors: list[str] | None = None) -> list[tuple]:
+def write_report(
+    out: Path,
+    results: list[Result],
+    profile: tuple | None,
+    serve: dict | None,
+    loaders: dict | None,
+    info: dict,
+    started: datetime.datetime,
+    elapsed: float,
+    loads: tuple[str, str],
+    command: str,
+    errors: list[str] | None = None,
+) -> list[tuple]:
     by_size = {r.size: r for r in results}
     r1k = by_size.get(1000)
     r10k = by_size.get(10000)
@@ -667,19 +750,27 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
 
     add("# Benchmarks: scale and speed")
     add("")
-    add(f"Written by `{command}` on {started:%Y-%m-%d %H:%M} UTC from a real run of the current code "
-        f"({elapsed / 60:.1f} minutes in all). Do not edit by hand: run it again.")
+    add(
+        f"Written by `{command}` on {started:%Y-%m-%d %H:%M} UTC from a real run of the current code "
+        f"({elapsed / 60:.1f} minutes in all). Do not edit by hand: run it again."
+    )
     add("")
     add("## Machine")
     add("")
     add(f"- {info['nproc']} CPUs: {info['cpu']}; RAM {info['ram']}; {info['os']}")
-    add(f"- Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['material']}, Python-Markdown {info['markdown']}, "
-        f"pydantic {info['pydantic']}, PyYAML {info['pyyaml']}, Jinja2 {info['jinja2']}")
-    add(f"- Code measured: fingerprint `{info['code']}` (SHA-256 of src/, hooks/, overrides/, docs/ and mkdocs.yml, "
-        f"first 12 digits){' at the start and the end of the run' if info.get('code_end') == info['code'] else ''}")
-    add(f"- Load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}. "
+    add(
+        f"- Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['material']}, Python-Markdown {info['markdown']}, "
+        f"pydantic {info['pydantic']}, PyYAML {info['pyyaml']}, Jinja2 {info['jinja2']}"
+    )
+    add(
+        f"- Code measured: fingerprint `{info['code']}` (SHA-256 of src/, hooks/, overrides/, docs/ and mkdocs.yml, "
+        f"first 12 digits){' at the start and the end of the run' if info.get('code_end') == info['code'] else ''}"
+    )
+    add(
+        f"- Load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}. "
         "Other work on the machine inflates wall times; CPU times and the ratio to the baseline, "
-        "measured back to back, are steadier.")
+        "measured back to back, are steadier."
+    )
     add("")
 
     if errors:
@@ -699,7 +790,8 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
 
     add("## What is measured")
     add("")
-    add(f"Corpora of {', '.join(f'{r.size:,}' for r in results)} records are generated by `bench/corpus.py` (seed {SEED}) "
+    add(
+        f"Corpora of {', '.join(f'{r.size:,}' for r in results)} records are generated by `bench/corpus.py` (seed {SEED}) "
         "in a temporary folder outside the repository, with the real registries of `data/` and copies of "
         "`mkdocs.yml`, `hooks/`, `overrides/` and `docs/`. Records follow the edition's proportions: 88% in "
         "chapters 1-9 (practices 38%, discussion 31%, surveys, WCO tool excerpts, One Step Forward, highlights, "
@@ -707,23 +799,32 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
         "records' sentences (a few hundred to a few thousand characters, lists, some subheadings), tables, "
         "survey figures, [[glossary]] references, 1-5 tags, 0-4 related ids (70% in the same chapter), "
         "citations, named and anonymous members, figures (missing and present), contacts and 2% drafts. "
-        "`build_compendium` accepts every corpus.")
+        "`build_compendium` accepts every corpus."
+    )
     add("")
     add("- **Validation**: `build_compendium(corpus)` in the benchmark's process (best of the runs).")
-    add("- **Build**: `mkdocs build --strict` in a subprocess with `NO_MKDOCS_2_WARNING=1` and `COMPENDIUM_PDF=0` "
+    add(
+        "- **Build**: `mkdocs build --strict` in a subprocess with `NO_MKDOCS_2_WARNING=1` and `COMPENDIUM_PDF=0` "
         "(the PDF is left out, as in an editor's preview). Wall time includes starting Python; CPU time "
-        "(user + system) and peak memory (max RSS) are the build process's own, from `os.wait4`.")
-    add("- **Hook's work**: the hook's own `on_config` (validation, starting the worker that renders the pages, "
+        "(user + system) and peak memory (max RSS) are the build process's own, from `os.wait4`."
+    )
+    add(
+        "- **Hook's work**: the hook's own `on_config` (validation, starting the worker that renders the pages, "
         "navigation) and `on_files`, run in the benchmark's process on the corpus's configuration: what MkDocs "
         "waits for before its first page. **Rendering**: `render_site` in the benchmark's process, one page after "
-        "another: the work the build's forked worker does while MkDocs converts the first pages (`background.py`).")
-    add("- **Baseline**: the very files the hook generates (the pages `render_site` produces, the feed, images), "
+        "another: the work the build's forked worker does while MkDocs converts the first pages (`background.py`)."
+    )
+    add(
+        "- **Baseline**: the very files the hook generates (the pages `render_site` produces, the feed, images), "
         "written to `docs/`, and what it sets in the configuration (navigation from `site_nav`, copyright, extra), "
         "written to `mkdocs.yml`: built with the same theme, overrides, plugins and Markdown extensions but no hook. "
-        "Ours and the baseline run back to back, alternating; the best run of each is kept.")
-    add(f"- **Sizes**: the whole `site/`, `search/search_index.json` raw and gzip (level {GZIP_LEVEL}), case pages "
+        "Ours and the baseline run back to back, alternating; the best run of each is kept."
+    )
+    add(
+        f"- **Sizes**: the whole `site/`, `search/search_index.json` raw and gzip (level {GZIP_LEVEL}), case pages "
         "(`practices/<id>/`) raw and gzip: the median over up to 300 pages, and the median of their chrome "
-        "(everything outside the page's `<article>`: header, navigation, footer).")
+        "(everything outside the page's `<article>`: header, navigation, footer)."
+    )
     add("")
 
     # Goals
@@ -731,29 +832,58 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
     for r in results:
         overhead = r.ours_wall / r.base_wall - 1
         overhead_cpu = r.ours_cpu / r.base_cpu - 1
-        goals.append((f"Data layer adds at most 10% to the plain-Markdown build ({r.size:,} records)",
-                      f"+{overhead:.0%} wall, +{overhead_cpu:.0%} CPU", overhead <= GOALS["overhead"]))
+        goals.append(
+            (
+                f"Data layer adds at most 10% to the plain-Markdown build ({r.size:,} records)",
+                f"+{overhead:.0%} wall, +{overhead_cpu:.0%} CPU",
+                overhead <= GOALS["overhead"],
+            )
+        )
     if r10k:
-        goals.append(("Validation of 10,000 records under 5 s", f"{r10k.validate_s:.1f} s", r10k.validate_s < GOALS["validation_10k_s"]))
-        goals.append(("Full build of 10,000 records under 120 s", f"{r10k.ours_wall:.0f} s wall ({r10k.ours_cpu:.0f} s CPU)",
-                      r10k.ours_wall < GOALS["build_10k_s"]))
-        goals.append(("Peak memory of the 10,000-record build under 1.5 GB", f"{r10k.ours_rss:,.0f} MB",
-                      r10k.ours_rss < GOALS["memory_10k_mb"]))
+        goals.append(
+            (
+                "Validation of 10,000 records under 5 s",
+                f"{r10k.validate_s:.1f} s",
+                r10k.validate_s < GOALS["validation_10k_s"],
+            )
+        )
+        goals.append(
+            (
+                "Full build of 10,000 records under 120 s",
+                f"{r10k.ours_wall:.0f} s wall ({r10k.ours_cpu:.0f} s CPU)",
+                r10k.ours_wall < GOALS["build_10k_s"],
+            )
+        )
+        goals.append(
+            (
+                "Peak memory of the 10,000-record build under 1.5 GB",
+                f"{r10k.ours_rss:,.0f} MB",
+                r10k.ours_rss < GOALS["memory_10k_mb"],
+            )
+        )
     else:
         goals.append(("10,000-record goals", "not run (no 10,000 corpus in --sizes)", None))
     if len(results) > 1:
         drift = largest.sizes.case_median_raw / smallest.sizes.case_median_raw - 1
         chrome = largest.sizes.case_chrome_median / smallest.sizes.case_chrome_median - 1
-        goals.append((f"Case page size independent of record count ({smallest.size:,} -> {largest.size:,})",
-                      f"median {mb(smallest.sizes.case_median_raw)} -> {mb(largest.sizes.case_median_raw)} ({drift:+.1%}); "
-                      f"chrome {mb(smallest.sizes.case_chrome_median)} -> {mb(largest.sizes.case_chrome_median)} ({chrome:+.1%})",
-                      abs(drift) <= GOALS["case_page_drift"] and abs(chrome) <= 0.02))
+        goals.append(
+            (
+                f"Case page size independent of record count ({smallest.size:,} -> {largest.size:,})",
+                f"median {mb(smallest.sizes.case_median_raw)} -> {mb(largest.sizes.case_median_raw)} ({drift:+.1%}); "
+                f"chrome {mb(smallest.sizes.case_chrome_median)} -> {mb(largest.sizes.case_chrome_median)} ({chrome:+.1%})",
+                abs(drift) <= GOALS["case_page_drift"] and abs(chrome) <= 0.02,
+            )
+        )
     if r1k and r10k:
         growth = (r10k.ours_wall / r10k.size) / (r1k.ours_wall / r1k.size) - 1
         growth_cpu = (r10k.ours_cpu / r10k.size) / (r1k.ours_cpu / r1k.size) - 1
-        goals.append(("Build time per record at 10,000 within 20% of that at 1,000",
-                      f"{r1k.ours_wall / r1k.size * 1000:.1f} -> {r10k.ours_wall / r10k.size * 1000:.1f} ms/record ({growth:+.0%} wall, {growth_cpu:+.0%} CPU)",
-                      growth <= GOALS["per_record_growth"]))
+        goals.append(
+            (
+                "Build time per record at 10,000 within 20% of that at 1,000",
+                f"{r1k.ours_wall / r1k.size * 1000:.1f} -> {r10k.ours_wall / r10k.size * 1000:.1f} ms/record ({growth:+.0%} wall, {growth_cpu:+.0%} CPU)",
+                growth <= GOALS["per_record_growth"],
+            )
+        )
     add("## Goals (2-core machine)")
     add("")
     add("| Goal | Measured | Result |")
@@ -777,12 +907,21 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
     row("Hook's work before MkDocs' first page", [f"{r.hook_s:.2f} s" for r in results])
     row("Rendering, done alongside MkDocs by the worker", [f"{r.render_s:.2f} s" for r in results])
     row("Build, ours (wall / CPU)", [f"{r.ours_wall:.1f} s / {r.ours_cpu:.1f} s" for r in results])
-    row("Build, plain-Markdown baseline (wall / CPU)", [f"{r.base_wall:.1f} s / {r.base_cpu:.1f} s" for r in results])
-    row("Ratio ours / baseline (wall / CPU)", [f"{r.ours_wall / r.base_wall:.2f} / {r.ours_cpu / r.base_cpu:.2f}" for r in results])
+    row(
+        "Build, plain-Markdown baseline (wall / CPU)",
+        [f"{r.base_wall:.1f} s / {r.base_cpu:.1f} s" for r in results],
+    )
+    row(
+        "Ratio ours / baseline (wall / CPU)",
+        [f"{r.ours_wall / r.base_wall:.2f} / {r.ours_cpu / r.base_cpu:.2f}" for r in results],
+    )
     row("Build per record, ours (wall)", [f"{r.ours_wall / r.size * 1000:.1f} ms" for r in results])
     row("Peak memory, ours / baseline", [f"{r.ours_rss:,.0f} / {r.base_rss:,.0f} MB" for r in results])
     row("Search index (raw / gzip)", [f"{mb(r.sizes.index_raw)} / {mb(r.sizes.index_gzip)}" for r in results])
-    row("Median case page (raw / gzip)", [f"{mb(r.sizes.case_median_raw)} / {mb(r.sizes.case_median_gzip)}" for r in results])
+    row(
+        "Median case page (raw / gzip)",
+        [f"{mb(r.sizes.case_median_raw)} / {mb(r.sizes.case_median_gzip)}" for r in results],
+    )
     row("Output (site/)", [f"{mb(r.sizes.site_bytes)}, {r.sizes.site_files:,} files" for r in results])
     add("")
 
@@ -792,20 +931,36 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
         add("")
         add("| Measure | Value |")
         add("| --- | --- |")
-        add(f"| Record files (published, practices) | {r.size:,} ({r.published:,}, {r.practices:,}); data/ {r.data_mb:.1f} MB |")
+        add(
+            f"| Record files (published, practices) | {r.size:,} ({r.published:,}, {r.practices:,}); data/ {r.data_mb:.1f} MB |"
+        )
         add(f"| Generation | {r.generate_s:.1f} s |")
-        add(f"| Validation, `build_compendium` | {r.validate_s:.2f} s wall, {r.validate_cpu_s:.2f} s CPU (runs: {', '.join(f'{x:.2f}' for x in r.validate_runs)} s) |")
-        add(f"| Hook's work, `on_config` + `on_files` ({r.pages:,} Markdown pages) | {r.hook_s:.2f} s before MkDocs' first page; rendering the pages {r.render_s:.2f} s, in the worker alongside MkDocs |")
-        add(f"| `mkdocs build --strict`, ours | {', '.join(f'{x.wall_s:.1f} s' for x in r.ours)} wall; best {r.ours_wall:.1f} s wall, {r.ours_cpu:.1f} s CPU; "
-            f"MkDocs reports {min(x.reported_s or 0 for x in r.ours):.1f} s; load before: {', '.join(x.load_before for x in r.ours)} |")
-        add(f"| Same pages, plain Markdown, no hook | {', '.join(f'{x.wall_s:.1f} s' for x in r.baseline)} wall; best {r.base_wall:.1f} s wall, {r.base_cpu:.1f} s CPU; "
-            f"MkDocs reports {min(x.reported_s or 0 for x in r.baseline):.1f} s |")
-        add(f"| Ratio ours / baseline | {r.ours_wall / r.base_wall:.2f} wall, {r.ours_cpu / r.base_cpu:.2f} CPU |")
+        add(
+            f"| Validation, `build_compendium` | {r.validate_s:.2f} s wall, {r.validate_cpu_s:.2f} s CPU (runs: {', '.join(f'{x:.2f}' for x in r.validate_runs)} s) |"
+        )
+        add(
+            f"| Hook's work, `on_config` + `on_files` ({r.pages:,} Markdown pages) | {r.hook_s:.2f} s before MkDocs' first page; rendering the pages {r.render_s:.2f} s, in the worker alongside MkDocs |"
+        )
+        add(
+            f"| `mkdocs build --strict`, ours | {', '.join(f'{x.wall_s:.1f} s' for x in r.ours)} wall; best {r.ours_wall:.1f} s wall, {r.ours_cpu:.1f} s CPU; "
+            f"MkDocs reports {min(x.reported_s or 0 for x in r.ours):.1f} s; load before: {', '.join(x.load_before for x in r.ours)} |"
+        )
+        add(
+            f"| Same pages, plain Markdown, no hook | {', '.join(f'{x.wall_s:.1f} s' for x in r.baseline)} wall; best {r.base_wall:.1f} s wall, {r.base_cpu:.1f} s CPU; "
+            f"MkDocs reports {min(x.reported_s or 0 for x in r.baseline):.1f} s |"
+        )
+        add(
+            f"| Ratio ours / baseline | {r.ours_wall / r.base_wall:.2f} wall, {r.ours_cpu / r.base_cpu:.2f} CPU |"
+        )
         add(f"| Peak memory (max RSS) | ours {r.ours_rss:,.0f} MB, baseline {r.base_rss:,.0f} MB |")
         add(f"| Output | {mb(s.site_bytes)} in {s.site_files:,} files |")
         add(f"| Search index | {mb(s.index_raw)} raw, {mb(s.index_gzip)} gzip, {s.index_docs:,} entries |")
-        add(f"| Case pages ({s.case_pages:,}) | median {mb(s.case_median_raw)} raw, {mb(s.case_median_gzip)} gzip; largest {mb(s.case_max_raw)}; chrome {mb(s.case_chrome_median)} |")
-        add(f"| Largest page | `{s.largest_page}` {mb(s.largest_page_raw)} raw, {mb(s.largest_page_gzip)} gzip |")
+        add(
+            f"| Case pages ({s.case_pages:,}) | median {mb(s.case_median_raw)} raw, {mb(s.case_median_gzip)} gzip; largest {mb(s.case_max_raw)}; chrome {mb(s.case_chrome_median)} |"
+        )
+        add(
+            f"| Largest page | `{s.largest_page}` {mb(s.largest_page_raw)} raw, {mb(s.largest_page_gzip)} gzip |"
+        )
         add("")
 
     if serve is not None:
@@ -814,28 +969,38 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
         measured = [(mode, serve[mode]) for mode in ("dirty", "full") if serve.get(mode, {}).get("rebuilds")]
         for mode in ("dirty", "full"):
             if mode in serve and not serve[mode].get("rebuilds"):
-                add(f"`mkdocs serve{' --dirty' if mode == 'dirty' else ''}`: not measured: {serve[mode].get('error')}")
+                add(
+                    f"`mkdocs serve{' --dirty' if mode == 'dirty' else ''}`: not measured: {serve[mode].get('error')}"
+                )
                 add("")
         if measured:
             edited = measured[0][1]["edited"]
-            add(f"On the {serve['size']:,}-record corpus, `mkdocs serve --dirty` (as `./dev serve` runs it), then plain "
+            add(
+                f"On the {serve['size']:,}-record corpus, `mkdocs serve --dirty` (as `./dev serve` runs it), then plain "
                 f"`mkdocs serve`, each on its own port. After the first build, `{edited}` was edited (one line added "
-                "to its body), twice; after each rebuild the benchmark fetched the case's page from the server.")
+                "to its body), twice; after each rebuild the benchmark fetched the case's page from the server."
+            )
             add("")
-            add("| Command | First build (MkDocs' figure) | Edit | Change detected after | Rebuilt after | MkDocs reports | Edit shown on the page |")
+            add(
+                "| Command | First build (MkDocs' figure) | Edit | Change detected after | Rebuilt after | MkDocs reports | Edit shown on the page |"
+            )
             add("| --- | ---: | --- | ---: | ---: | ---: | --- |")
             for mode, run in measured:
                 command_name = "`mkdocs serve --dirty`" if mode == "dirty" else "`mkdocs serve`"
                 for n, rb in enumerate(run["rebuilds"], 1):
                     first = f"{run['initial_reported_s']:.1f} s" if n == 1 else ""
                     shown = {True: "yes", False: "**no**", None: "not checked"}[rb.get("shown")]
-                    add(f"| {command_name if n == 1 else ''} | {first} | {n} | {rb['detected_after_s']:.1f} s | "
-                        f"{rb['built_after_s']:.1f} s | {rb['reported_s']:.1f} s | {shown} |")
+                    add(
+                        f"| {command_name if n == 1 else ''} | {first} | {n} | {rb['detected_after_s']:.1f} s | "
+                        f"{rb['built_after_s']:.1f} s | {rb['reported_s']:.1f} s | {shown} |"
+                    )
             add("")
-            add("With `--dirty`, the hook still reads and checks all of `data/` and renders every page (in process: "
+            add(
+                "With `--dirty`, the hook still reads and checks all of `data/` and renders every page (in process: "
                 "the live-reload server runs threads, so nothing is forked), then tells MkDocs which pages' text "
                 "changed, and MkDocs converts and writes only those. Plain `mkdocs serve` converts every page again, "
-                "like a full build.")
+                "like a full build."
+            )
         add("")
 
     if profile is not None:
@@ -843,20 +1008,26 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
         total = shares["total"]
         add(f"## Where the hook's time goes ({largest.size:,} records)")
         add("")
-        add(f"cProfile of the hook's `on_config` + `on_files` on the {largest.size:,}-record corpus: {total:.1f} s "
-            "under the profiler (which slows Python code several times; the unprofiled figures are above).")
+        add(
+            f"cProfile of the hook's `on_config` + `on_files` on the {largest.size:,}-record corpus: {total:.1f} s "
+            "under the profiler (which slows Python code several times; the unprofiled figures are above)."
+        )
         add("")
 
         def share(key: str) -> str:
             return f"{shares.get(key, 0):.1f} s ({shares.get(key, 0) / total:.0%})"
 
-        add(f"- `compendium_hook.on_config` (all of the below): {share('compendium_hook.py:on_config')}; `on_files`: {share('compendium_hook.py:on_files')}")
+        add(
+            f"- `compendium_hook.on_config` (all of the below): {share('compendium_hook.py:on_config')}; `on_files`: {share('compendium_hook.py:on_files')}"
+        )
         add(f"- `check.build_compendium` (validation): {share('check.py:build_compendium')}")
         add(f"- `load.read_yaml` (reading YAML with positions): {share('load.py:read_yaml')}")
         add(f"- `typed.typed_model` (pydantic): {share('typed.py:typed_model')}")
         add(f"- `check._rule_text` (glossary, raw HTML and link checks): {share('check.py:_rule_text')}")
         add(f"- `check._assemble`: {share('check.py:_assemble')}")
-        add(f"- `background.render_pages` (Jinja2 templates to Markdown; in the worker during a build): {share('background.py:render_pages')}")
+        add(
+            f"- `background.render_pages` (Jinja2 templates to Markdown; in the worker during a build): {share('background.py:render_pages')}"
+        )
         add("")
         add("Top functions by cumulative time:")
         add("")
@@ -887,33 +1058,47 @@ def write_report(out: Path, results: list[Result], profile: tuple | None, serve:
         add("## YAML: libyaml against the pure-Python parser")
         add("")
         if project:
-            add("`compendium.load` composes YAML with libyaml (`_CLoader`), falling back to PyYAML's pure-Python "
+            add(
+                "`compendium.load` composes YAML with libyaml (`_CLoader`), falling back to PyYAML's pure-Python "
                 "parser for files that may hold an anchor or do not parse, so editors' messages stay the same. "
-                "`bench/experiments.py` compares that with the pure-Python parser forced (`_CLoader = None`).")
+                "`bench/experiments.py` compares that with the pure-Python parser forced (`_CLoader = None`)."
+            )
         else:
-            add("`compendium.load` reads YAML with PyYAML's pure-Python parser. `bench/experiments.py` compares it with "
+            add(
+                "`compendium.load` reads YAML with PyYAML's pure-Python parser. `bench/experiments.py` compares it with "
                 "a prototype drop-in for `load._Loader` that lets libyaml (C) scan and parse while composition, the "
-                "anchor check, the position walk and construction stay in Python.")
+                "anchor check, the position walk and construction stay in Python."
+            )
         add("")
-        add(f"- Reading the {loaders['size']:,}-record corpus ({loaders['files']:,} files): pure Python "
+        add(
+            f"- Reading the {loaders['size']:,}-record corpus ({loaders['files']:,} files): pure Python "
             f"{loaders['python_s']:.2f} s, libyaml {loaders['libyaml_s']:.2f} s "
             f"({loaders['python_s'] / loaders['libyaml_s']:.1f}x); documents identical (data, positions, lines, "
-            f"styles): {'yes' if loaders['identical'] else 'NO'}.")
+            f"styles): {'yes' if loaders['identical'] else 'NO'}."
+        )
         if loaders.get("validate_other_s") is not None:
             r = by_size[loaders["largest"]]
-            python_s, libyaml_s = (loaders["validate_other_s"], r.validate_s) if project else (r.validate_s, loaders["validate_other_s"])
-            add(f"- `build_compendium` of the {r.size:,}-record corpus: {python_s:.1f} s with the pure-Python parser, "
-                f"{libyaml_s:.1f} s with libyaml{' (as the project runs it, measured above)' if project else ' (prototype)'}.")
+            python_s, libyaml_s = (
+                (loaders["validate_other_s"], r.validate_s)
+                if project
+                else (r.validate_s, loaders["validate_other_s"])
+            )
+            add(
+                f"- `build_compendium` of the {r.size:,}-record corpus: {python_s:.1f} s with the pure-Python parser, "
+                f"{libyaml_s:.1f} s with libyaml{' (as the project runs it, measured above)' if project else ' (prototype)'}."
+            )
         add("")
 
     rendering = (loaders or {}).get("render")
     if rendering and rendering.get("applicable"):
         add("## Prototype: relative links through a cache")
         add("")
-        add(f"`render_site` of the {loaders['largest']:,}-record corpus makes {rendering['links']:,} relative links "
+        add(
+            f"`render_site` of the {loaders['largest']:,}-record corpus makes {rendering['links']:,} relative links "
             f"({rendering['distinct']:,} distinct) with `posixpath.relpath`, which calls `os.getcwd()` twice per link. "
             f"With `Page.href` going through an `lru_cache` of `relpath`: {rendering['current_s']:.2f} s -> "
-            f"{rendering['cached_s']:.2f} s; pages identical: {'yes' if rendering['identical'] else 'NO'}.")
+            f"{rendering['cached_s']:.2f} s; pages identical: {'yes' if rendering['identical'] else 'NO'}."
+        )
         add("")
 
     if info.get("edition_lines"):
@@ -937,7 +1122,8 @@ def reading(results: list[Result], profile, serve, loaders, memory=None) -> list
         f"in the forked worker while MkDocs converts the first ones. The build takes {largest.ours_wall:.1f} s wall "
         f"({largest.ours_wall - largest.base_wall:+.1f} s over the {largest.base_wall:.1f} s plain-Markdown baseline) and "
         f"{largest.ours_cpu:.1f} s CPU, the worker's included ({largest.ours_cpu - largest.base_cpu:+.1f} s). "
-        "The rest is MkDocs and Material: Markdown to HTML, the theme around every page, and the search index.")
+        "The rest is MkDocs and Material: Markdown to HTML, the theme around every page, and the search index."
+    )
     if profile is not None:
         shares = profile[2]
         total = shares["total"]
@@ -948,34 +1134,49 @@ def reading(results: list[Result], profile, serve, loaders, memory=None) -> list
             f"rendering (`render_pages`) {shares.get('background.py:render_pages', 0) / total:.0%}. By own time the largest areas are "
             + ", ".join(f"{area} {seconds / total:.0%}" for area, seconds in top)
             + ". Rendering time goes to the pages that list every record (the explorer, chapters, topics, "
-            "what's new): Jinja2 macro calls and a link for each record.")
-    if loaders and loaders.get("available") and loaders.get("validate_other_s") is not None and loaders.get("largest") == largest.size:
+            "what's new): Jinja2 macro calls and a link for each record."
+        )
+    if (
+        loaders
+        and loaders.get("available")
+        and loaders.get("validate_other_s") is not None
+        and loaders.get("largest") == largest.size
+    ):
         other = loaders["validate_other_s"]
         if loaders["mode"] == "project":
             out.append(
                 f"- libyaml makes validation of {largest.size:,} records {largest.validate_s:.1f} s instead of {other:.1f} s "
-                f"with the pure-Python parser ({other / largest.validate_s:.1f}x).")
+                f"with the pure-Python parser ({other / largest.validate_s:.1f}x)."
+            )
         else:
             overhead = max(0.0, largest.ours_wall - largest.base_wall - (largest.validate_s - other))
             out.append(
                 f"- With the libyaml prototype, validation of {largest.size:,} records would take {other:.1f} s instead of "
                 f"{largest.validate_s:.1f} s, and the data layer's overhead over the baseline would fall from "
-                f"{largest.ours_wall - largest.base_wall:.1f} s to about {overhead:.1f} s ({overhead / largest.base_wall:.0%}).")
+                f"{largest.ours_wall - largest.base_wall:.1f} s to about {overhead:.1f} s ({overhead / largest.base_wall:.0%})."
+            )
     if len(results) > 1:
         per = [(r.size, r.ours_wall / r.size * 1000, r.base_wall / r.size * 1000) for r in results]
         (n1, a1, b1), (n2, a2, b2) = per[-2], per[-1]
-        out.append("- Build time per record, ours / baseline: " + ", ".join(f"{n:,}: {a:.1f} / {b:.1f} ms" for n, a, b in per)
-                   + ". Small corpora pay fixed costs (starting Python, imports, the theme); from "
-                   f"{n1:,} to {n2:,} records the cost per record changes by {a2 / a1 - 1:+.0%} for ours and "
-                   f"{b2 / b1 - 1:+.0%} for the baseline.")
+        out.append(
+            "- Build time per record, ours / baseline: "
+            + ", ".join(f"{n:,}: {a:.1f} / {b:.1f} ms" for n, a, b in per)
+            + ". Small corpora pay fixed costs (starting Python, imports, the theme); from "
+            f"{n1:,} to {n2:,} records the cost per record changes by {a2 / a1 - 1:+.0%} for ours and "
+            f"{b2 / b1 - 1:+.0%} for the baseline."
+        )
     out.append(
         f"- Peak memory at {largest.size:,} records: {largest.ours_rss:,.0f} MB with the hook against {largest.base_rss:,.0f} MB "
         "for the same pages as files."
-        + (f" Validation alone peaks at {memory[0]:,.0f} MB of Python objects (tracemalloc) and keeps {memory[1]:,.0f} MB "
-           "(the compendium): until it ends, every record's document (its data, the line and column of each key and "
-           "value, the file's lines) is held at once. Python keeps freed memory for reuse, so the peak stays in the "
-           "build's resident size, and the generated Markdown is held for the whole build."
-           if memory else ""))
+        + (
+            f" Validation alone peaks at {memory[0]:,.0f} MB of Python objects (tracemalloc) and keeps {memory[1]:,.0f} MB "
+            "(the compendium): until it ends, every record's document (its data, the line and column of each key and "
+            "value, the file's lines) is held at once. Python keeps freed memory for reuse, so the peak stays in the "
+            "build's resident size, and the generated Markdown is held for the whole build."
+            if memory
+            else ""
+        )
+    )
     dirty, full = (serve or {}).get("dirty", {}), (serve or {}).get("full", {})
     if dirty.get("rebuilds") and full.get("rebuilds"):
         fastest = min(rb["built_after_s"] for rb in dirty["rebuilds"])
@@ -986,14 +1187,17 @@ def reading(results: list[Result], profile, serve, loaders, memory=None) -> list
             f"on the page {fastest:.1f}-{slowest:.1f} s after it is saved, against {dirty['initial_reported_s']:.1f} s for the "
             f"first build and {plain:.1f} s with plain `mkdocs serve`. What remains is the hook checking all of `data/` "
             "and rendering every page to find the changed ones, and MkDocs' work around the pages (configuration, "
-            "navigation, search index, sitemap).")
+            "navigation, search index, sitemap)."
+        )
     sizes = [(r.size, r.sizes) for r in results]
     out.append(
         "- The search index grows with the corpus ("
         + ", ".join(f"{n:,}: {mb(s.index_raw)} raw / {mb(s.index_gzip)} gzip" for n, s in sizes)
         + "); every reader's browser downloads and indexes it on first search. Chapter pages and the explorer "
         "(which list every record of a chapter, or all of them) grow the same way: largest page "
-        + ", ".join(f"{n:,}: {mb(s.largest_page_raw)}" for n, s in sizes) + ".")
+        + ", ".join(f"{n:,}: {mb(s.largest_page_raw)}" for n, s in sizes)
+        + "."
+    )
     return out
 
 
@@ -1002,19 +1206,31 @@ def reading(results: list[Result], profile, serve, loaders, memory=None) -> list
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated record counts (default 100,1000,10000)")
-    parser.add_argument("--out", default=str(REPO / "BENCHMARKS.md"), help="report to write (default BENCHMARKS.md)")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs per measurement (default: 7 up to 100 records, 3 up to 1,000, then 2)")
+    parser.add_argument(
+        "--sizes", default="100,1000,10000", help="comma-separated record counts (default 100,1000,10000)"
+    )
+    parser.add_argument(
+        "--out", default=str(REPO / "BENCHMARKS.md"), help="report to write (default BENCHMARKS.md)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs per measurement (default: 7 up to 100 records, 3 up to 1,000, then 2)",
+    )
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuild measurement")
     parser.add_argument("--no-profile", action="store_true", help="skip the profile of the hook's work")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary corpora (their folder is printed)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary corpora (their folder is printed)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     out = Path(args.out).resolve()
-    command = ".venv/bin/python bench/run.py" + (f" --sizes {args.sizes}" if args.sizes != "100,1000,10000" else "")
+    command = ".venv/bin/python bench/run.py" + (
+        f" --sizes {args.sizes}" if args.sizes != "100,1000,10000" else ""
+    )
 
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     clock = time.perf_counter()
     load_start = load_average()
     info = machine()
@@ -1055,7 +1271,9 @@ def main(argv: list[str] | None = None) -> int:
             if compendium is not None:
                 try:
                     log(f"{done[-1]}: links (bench/experiments.py)")
-                    loaders["render"] = render_with_cached_relpath(compendium, edit_base(_config(work / f"corpus-{done[-1]}")))
+                    loaders["render"] = render_with_cached_relpath(
+                        compendium, edit_base(_config(work / f"corpus-{done[-1]}"))
+                    )
                 except Exception as error:
                     failed("links comparison", error)
                 del compendium
@@ -1095,11 +1313,27 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - clock
     info["code_end"] = code_fingerprint()
     if info["code_end"] != info["code"]:
-        failed("consistency", RuntimeError(
-            f"the code changed during the run (fingerprint {info['code']} at the start, {info['code_end']} at the end): "
-            "some figures may mix two versions; run the benchmark again"))
+        failed(
+            "consistency",
+            RuntimeError(
+                f"the code changed during the run (fingerprint {info['code']} at the start, {info['code_end']} at the end): "
+                "some figures may mix two versions; run the benchmark again"
+            ),
+        )
     info["validation_memory"] = memory
-    goals = write_report(out, results, profile, serve, loaders, info, started, elapsed, (load_start, load_average()), command, errors)
+    goals = write_report(
+        out,
+        results,
+        profile,
+        serve,
+        loaders,
+        info,
+        started,
+        elapsed,
+        (load_start, load_average()),
+        command,
+        errors,
+    )
     log(f"wrote {out} ({elapsed / 60:.1f} minutes)")
     for name, measured, ok in goals:
         print(f"  {verdict(ok).strip('*'):5} {name}: {measured}")

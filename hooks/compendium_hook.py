@@ -2,6 +2,7 @@
 
 All the work is in the `compendium` package; this file only connects it to MkDocs' events.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -19,8 +20,8 @@ from mkdocs.structure.pages import Page
 
 from compendium.background import render_pages
 from compendium.check import build_compendium
-from compendium.problems import CompendiumError
 from compendium.pdf import offline_name, pdf_name, write_pdf
+from compendium.problems import CompendiumError
 from compendium.render import Site, atom_feed, site_nav
 
 # The build in progress: set in on_config, read by the later events.
@@ -52,7 +53,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # MkDocs dates the sitemap from SOURCE_DATE_EPOCH when set: date it from the data,
     # not the clock, so builds are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
-    edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.repo_url and config.edit_uri else None
+    edit_base = (
+        f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/"
+        if config.repo_url and config.edit_uri
+        else None
+    )
     _site = Site(compendium, edit_base, config.site_url or "", config.use_directory_urls)
     _pages = render_pages(_site)  # on the second core, while MkDocs goes on
     config.nav = site_nav(compendium, config.nav)
@@ -62,7 +67,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "pdf": f"downloads/{pdf_name(compendium)}",
         "offline": f"downloads/{offline_name(compendium)}",
     }
-    config.copyright = f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
+    config.copyright = (
+        f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
+    )
     global _surroundings
     _surroundings = _fingerprint(config)
     # The compendium and the pages live until the build ends: keep them out of the cycle
@@ -107,7 +114,11 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     # Material's edit button: a practice page opens its record's YAML file; other
     # generated pages have no single file to edit.
     if page.file.generated_by:
-        page.edit_url = _site.edit_url(Path(page.file.src_uri).stem) if page.file.src_uri.startswith("practices/") else None
+        page.edit_url = (
+            _site.edit_url(Path(page.file.src_uri).stem)
+            if page.file.src_uri.startswith("practices/")
+            else None
+        )
     return context
 
 
@@ -125,11 +136,22 @@ def _fingerprint(config: MkDocsConfig) -> str:
     the footer. When it changes, every page must be built again."""
     theme_files = sorted(
         (str(path), path.stat().st_mtime_ns)
-        for folder in config.theme.dirs if Path(folder).is_dir() and not folder.startswith(sys.prefix)
-        for path in Path(folder).rglob("*") if path.is_file()
+        for folder in config.theme.dirs
+        if Path(folder).is_dir() and not folder.startswith(sys.prefix)
+        for path in Path(folder).rglob("*")
+        if path.is_file()
     )
-    shown = (config.nav, config.copyright, dict(config.extra), dict(config.theme), config.markdown_extensions,
-             config.mdx_configs, config.extra_css, config.extra_javascript, theme_files)
+    shown = (
+        config.nav,
+        config.copyright,
+        dict(config.extra),
+        dict(config.theme),
+        config.markdown_extensions,
+        config.mdx_configs,
+        config.extra_css,
+        config.extra_javascript,
+        theme_files,
+    )
     return repr(shown)
 
 

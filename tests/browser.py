@@ -1,4 +1,5 @@
 """Debian's Chromium driven by Playwright, against a built site served on loopback."""
+
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,13 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # Without these, Chromium tries Google's services at start-up, which this network refuses.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

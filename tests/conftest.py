@@ -1,4 +1,5 @@
 """Shared fixtures: a private copy of the project to break, and a built site to inspect."""
+
 from __future__ import annotations
 
 import datetime
@@ -37,16 +38,41 @@ def mkdocs_build(project: Path, site_dir: Path, *, pdf: bool = False) -> subproc
     """Plain `mkdocs build --strict`, as an editor's preview runs it (no PDF unless asked)."""
     env = {**os.environ, "COMPENDIUM_PDF": "1" if pdf else "0", "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True, text=True, cwd=project, env=env,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env=env,
     )
 
 
 def compendium_build(project: Path, site_dir: Path, *options: str) -> subprocess.CompletedProcess:
     """`compendium build`: what is published (site, PDF, offline copy)."""
     return subprocess.run(
-        [sys.executable, "-m", "compendium.cli", "build", "--root", str(project), "--site-dir", str(site_dir), *options],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-m",
+            "compendium.cli",
+            "build",
+            "--root",
+            str(project),
+            "--site-dir",
+            str(site_dir),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 

@@ -1,4 +1,5 @@
 """WCAG 2.2 AA: axe-core audits every kind of generated page in Chromium."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,12 +36,15 @@ def audit(page) -> list[str]:
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
 def test_page_has_no_serious_accessibility_violation(built_site: Path, path: str, viewport):
     if not (built_site / path / "index.html").is_file():
         pytest.skip(f"{path} is not part of this site")
@@ -53,7 +57,9 @@ def test_audit_catches_a_real_violation(built_site: Path, tmp_path: Path):
     # The audit is not vacuous: an image without alt text and an unlabelled input fail it.
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
-        '<img src="x.png"><input type="checkbox"></main></body></html>', encoding="utf-8")
+        '<img src="x.png"><input type="checkbox"></main></body></html>',
+        encoding="utf-8",
+    )
     with serve(tmp_path) as url, chromium_page() as page:
         page.goto(url)
         found = audit(page)

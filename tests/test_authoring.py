@@ -5,6 +5,7 @@ Templates are made from the models and validate once their placeholders are fill
 issues become draft records or are refused with the heading to fix, writing nothing; and
 every message the guide quotes is what the validator really prints.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,7 +25,6 @@ from compendium.check import build_compendium
 from compendium.cli import main
 from compendium.model import MODEL_OF_KIND
 from compendium.problems import CompendiumError
-
 from conftest import REPO, TODAY, copy_project
 
 ALL_CHAPTERS = tuple(sorted(p.name for p in (REPO / "data" / "cases").iterdir() if p.is_dir()))
@@ -76,10 +76,17 @@ def fill_placeholders(path: Path) -> str:
         indent, name = match.group(1), match.group(2)
         if name == "id":
             return f"{indent}id: {path.stem}"
-        assert name in FILL, f"the template has a placeholder for `{name}`; give FILL in this test a value for it"
+        assert name in FILL, (
+            f"the template has a placeholder for `{name}`; give FILL in this test a value for it"
+        )
         return f"{indent}{name}: {FILL[name]}"
 
-    return re.sub(r"^(\s*(?:- )?)([A-Za-z_]+):\s+# REPLACE\b.*$", value, path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return re.sub(
+        r"^(\s*(?:- )?)([A-Za-z_]+):\s+# REPLACE\b.*$",
+        value,
+        path.read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -96,7 +103,9 @@ def test_template_writes_every_field_of_the_model_each_with_its_description(kind
     assert set(data) == set(MODEL_OF_KIND[kind].model_fields)
     for number, line in enumerate(lines):
         if re.match(r"^[a-z_]+:", line):
-            assert lines[number - 1].startswith("# ") and len(lines[number - 1]) > 4, f"no description above `{line}`"
+            assert lines[number - 1].startswith("# ") and len(lines[number - 1]) > 4, (
+                f"no description above `{line}`"
+            )
     # Parts the model requires are written out with every one of their own fields.
     for name, field in MODEL_OF_KIND[kind].model_fields.items():
         item = authoring._item_model(field.annotation)
@@ -105,7 +114,9 @@ def test_template_writes_every_field_of_the_model_each_with_its_description(kind
 
 
 @pytest.mark.parametrize("kind", list(MODEL_OF_KIND))
-def test_new_record_of_every_kind_validates_once_its_placeholders_are_filled(full_project: Path, capsys, kind: str):
+def test_new_record_of_every_kind_validates_once_its_placeholders_are_filled(
+    full_project: Path, capsys, kind: str
+):
     chapter = authoring.load_project(full_project).chapters_with(kind)[0]
     assert main(["new", kind, "--chapter", str(chapter.number), "--root", str(full_project)]) == 0
     path = written(full_project, capsys.readouterr().out)
@@ -126,13 +137,29 @@ def test_new_record_of_every_kind_validates_once_its_placeholders_are_filled(ful
 
 
 def test_new_suggests_a_free_id_from_the_title_and_the_next_free_position(project: Path, capsys):
-    code = main(["new", "practice", "--chapter", "1", "--title", "A Three-Pillar Approach to Training Course", "--root", str(project)])
+    code = main(
+        [
+            "new",
+            "practice",
+            "--chapter",
+            "1",
+            "--title",
+            "A Three-Pillar Approach to Training Course",
+            "--root",
+            str(project),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     # The id the title suggests is taken by Case 2, so the next free one is used.
     path = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course-2.yml"
-    assert out.splitlines()[0] == "Wrote data/cases/01-training-policy/three-pillar-approach-training-course-2.yml."
-    assert "Fill in the values marked REPLACE on lines" in out and "(summary)" in out and "(attribution)" in out
+    assert (
+        out.splitlines()[0]
+        == "Wrote data/cases/01-training-policy/three-pillar-approach-training-course-2.yml."
+    )
+    assert (
+        "Fill in the values marked REPLACE on lines" in out and "(summary)" in out and "(attribution)" in out
+    )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["id"] == path.stem
     assert data["title"] == "A Three-Pillar Approach to Training Course"
@@ -147,12 +174,17 @@ def test_new_without_a_title_marks_the_id_to_choose(project: Path, capsys):
     second = written(project, capsys.readouterr().out)
     assert (first.name, second.name) == ("new-discussion.yml", "new-discussion-2.yml")
     text = first.read_text(encoding="utf-8")
-    assert re.search(r"^id:  # REPLACE \(required\): .*`new-discussion`; rename the file to match$", text, re.MULTILINE)
+    assert re.search(
+        r"^id:  # REPLACE \(required\): .*`new-discussion`; rename the file to match$", text, re.MULTILINE
+    )
     assert yaml.safe_load(text)["position"] == 40  # discussions at 10, 20 and 30
 
 
 def test_new_creates_the_folder_of_a_chapter_that_has_none_yet(project: Path, capsys):
-    assert main(["new", "practice", "--chapter", "2", "--title", "Needs by interview", "--root", str(project)]) == 0
+    assert (
+        main(["new", "practice", "--chapter", "2", "--title", "Needs by interview", "--root", str(project)])
+        == 0
+    )
     path = project / "data" / "cases" / "02-identification-of-needs" / "needs-interview.yml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["position"] == 10
 
@@ -160,16 +192,36 @@ def test_new_creates_the_folder_of_a_chapter_that_has_none_yet(project: Path, ca
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["practise", "--chapter", "1"], "compendium new: `practise` is not a kind of record; use one of: text, survey, wco-tool, practice, discussion, highlight, one-step-forward, example, event. Did you mean `practice`?"),
-        (["practice", "--chapter", "42"], "compendium new: there is no chapter 42 in data/edition.yml; use one of: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21"),
-        (["highlight", "--chapter", "1"], "compendium new: chapter 1 (Training Policy) has no `highlight` section; chapters with one: 4 (Designing Training Course), 5 (Facility), 6 (Trainer). Choose one of them, or add the section to the chapter in data/edition.yml first."),
-        (["practice", "--chapter", "1", "--id", "three-pillar-approach-training-course"], "compendium new: a record with the id `three-pillar-approach-training-course` already exists (data/cases/01-training-policy/three-pillar-approach-training-course.yml); choose another id"),
-        (["practice", "--chapter", "1", "--id", "Peer_Coaching"], "compendium new: --id `Peer_Coaching` is not a valid id; use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`"),
-        (["practice", "--chapter", "1", "--title", "x" * 201], "compendium new: --title is 201 characters long; a title must be at most 200"),
+        (
+            ["practise", "--chapter", "1"],
+            "compendium new: `practise` is not a kind of record; use one of: text, survey, wco-tool, practice, discussion, highlight, one-step-forward, example, event. Did you mean `practice`?",
+        ),
+        (
+            ["practice", "--chapter", "42"],
+            "compendium new: there is no chapter 42 in data/edition.yml; use one of: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21",
+        ),
+        (
+            ["highlight", "--chapter", "1"],
+            "compendium new: chapter 1 (Training Policy) has no `highlight` section; chapters with one: 4 (Designing Training Course), 5 (Facility), 6 (Trainer). Choose one of them, or add the section to the chapter in data/edition.yml first.",
+        ),
+        (
+            ["practice", "--chapter", "1", "--id", "three-pillar-approach-training-course"],
+            "compendium new: a record with the id `three-pillar-approach-training-course` already exists (data/cases/01-training-policy/three-pillar-approach-training-course.yml); choose another id",
+        ),
+        (
+            ["practice", "--chapter", "1", "--id", "Peer_Coaching"],
+            "compendium new: --id `Peer_Coaching` is not a valid id; use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`",
+        ),
+        (
+            ["practice", "--chapter", "1", "--title", "x" * 201],
+            "compendium new: --title is 201 characters long; a title must be at most 200",
+        ),
     ],
     ids=["unknown-kind", "unknown-chapter", "no-such-section", "id-exists", "bad-id", "long-title"],
 )
-def test_new_refuses_bad_arguments_with_advice_and_writes_nothing(project: Path, capsys, args: list[str], message: str):
+def test_new_refuses_bad_arguments_with_advice_and_writes_nothing(
+    project: Path, capsys, args: list[str], message: str
+):
     before = files_of(project)
     assert main(["new", *args, "--root", str(project)]) == 2
     assert capsys.readouterr().err.splitlines() == [message]
@@ -187,8 +239,11 @@ def test_new_refuses_to_overwrite_a_file(project: Path, capsys):
 
 def test_new_then_validate_from_the_command_line(project: Path):
     """The editor's sequence with the installed command, end to end."""
+
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "compendium.cli", *args], capture_output=True, text=True, cwd=project)
+        return subprocess.run(
+            [sys.executable, "-m", "compendium.cli", *args], capture_output=True, text=True, cwd=project
+        )
 
     result = run("new", "survey", "--chapter", "1", "--title", "Training budgets in 2025")
     assert result.returncode == 0, result.stderr
@@ -230,8 +285,10 @@ def test_issue_body_becomes_a_draft_practice_that_validates(full_project: Path, 
     assert data["kind"] == "practice" and data["chapter"] == 6 and data["status"] == "draft"
     assert data["position"] == 70  # after the chapter's last practice, at 60
     assert data["title"] == "Peer Coaching Circles for New Trainers"
-    assert data["summary"] == ("New trainers meet in small coaching circles during their first year, "
-                               "observe each other's sessions and agree on one improvement at a time.")
+    assert data["summary"] == (
+        "New trainers meet in small coaching circles during their first year, "
+        "observe each other's sessions and agree on one improvement at a time."
+    )
     assert (data["attribution"], data["member"]) == ("anonymous", "MY")  # Malaysia, kept private
     assert data["tags"] == ["trainers", "knowledge-sharing"]
     assert data["sources"] == [{"source": "wco-fppcp-2015", "pages": "80"}]
@@ -254,11 +311,13 @@ def test_issue_body_from_a_pipe_or_gh_json_with_windows_line_ends(full_project: 
     path = written(full_project, capsys.readouterr().out)
     assert path.name == "peer-coaching-circles-new-trainers-2.yml"  # the first id is taken now
     from_pipe = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert {k: v for k, v in from_pipe.items() if k not in ("id", "position")} == {k: v for k, v in from_file.items() if k not in ("id", "position")}
+    assert {k: v for k, v in from_pipe.items() if k not in ("id", "position")} == {
+        k: v for k, v in from_file.items() if k not in ("id", "position")
+    }
 
 
 MALFORMED_REPORT = [
-    "malformed.md:1:1: Title of the practice: the heading `### Title of the practice` is missing; the issue must keep the headings GitHub wrote from the form. Put the heading back, with the answer under it, or ask the submitter to use the \"Share a practice\" form again",
+    'malformed.md:1:1: Title of the practice: the heading `### Title of the practice` is missing; the issue must keep the headings GitHub wrote from the form. Put the heading back, with the answer under it, or ask the submitter to use the "Share a practice" form again',
     "malformed.md:1:1: Chapter: `42. Cooking` is not a chapter with members' practices; write one of: 1. Training Policy; 2. Identification of Needs; 3. Annual Training Plan; 4. Designing Training Course; 5. Facility; 6. Trainer; 7. Training Material; 8. Evaluation; 9. Gender Equality and Diversity",
     "malformed.md:5:1: Summary: is empty (_No response_); it is required: write the answer under `### Summary` (edit the issue), or ask the submitter for it",
     "malformed.md:13:1: Member administration: `Narnia` is not a member administration of data/members.yml; write a name as listed there (e.g. Australia) or its two-letter code, or add the member to data/members.yml first.",
@@ -277,22 +336,36 @@ def test_malformed_issue_names_each_heading_to_fix_and_writes_nothing(full_proje
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ("Framework of Principles and Practices on Customs Professionalism, p. 80", "Framework of Principles on Customs Professionalism, p. 80",
-         "share-a-practice.md:41:1: Sources: `Framework of Principles on Customs Professionalism, p. 80` is not a publication of data/sources.yml; "
-         "write its title or id as listed there, followed by the pages (e.g. `, p. 80`), or add the publication to data/sources.yml first. "
-         "Did you mean `Framework of Principles and Practices on Customs Professionalism`?"),
-        ("Anonymous: do not publish the name of our administration", "Perhaps",
-         "share-a-practice.md:31:1: Publish the name of your administration?: `Perhaps` is neither Named nor Anonymous; "
-         "write `Named` (the administration is shown) or `Anonymous` (it stays private)"),
+        (
+            "Framework of Principles and Practices on Customs Professionalism, p. 80",
+            "Framework of Principles on Customs Professionalism, p. 80",
+            "share-a-practice.md:41:1: Sources: `Framework of Principles on Customs Professionalism, p. 80` is not a publication of data/sources.yml; "
+            "write its title or id as listed there, followed by the pages (e.g. `, p. 80`), or add the publication to data/sources.yml first. "
+            "Did you mean `Framework of Principles and Practices on Customs Professionalism`?",
+        ),
+        (
+            "Anonymous: do not publish the name of our administration",
+            "Perhaps",
+            "share-a-practice.md:31:1: Publish the name of your administration?: `Perhaps` is neither Named nor Anonymous; "
+            "write `Named` (the administration is shown) or `Anonymous` (it stays private)",
+        ),
         # Found by the validator itself, run with the new file in place and then removed.
-        ("agrees on **one** improvement", "agrees on <b>one</b> improvement",
-         "share-a-practice.md:14:1: The practice: raw HTML `<b>` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"),
-        ("Peer Coaching Circles for New Trainers", "Peer Coaching " * 20,
-         "share-a-practice.md:5:1: Title of the practice: is too long (279 characters); shorten it to at most 200"),
+        (
+            "agrees on **one** improvement",
+            "agrees on <b>one</b> improvement",
+            "share-a-practice.md:14:1: The practice: raw HTML `<b>` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead",
+        ),
+        (
+            "Peer Coaching Circles for New Trainers",
+            "Peer Coaching " * 20,
+            "share-a-practice.md:5:1: Title of the practice: is too long (279 characters); shorten it to at most 200",
+        ),
     ],
     ids=["unknown-source", "attribution", "raw-html", "long-title"],
 )
-def test_issue_answers_the_record_cannot_hold_are_refused(full_project: Path, tmp_path: Path, capsys, old: str, new: str, expected: str):
+def test_issue_answers_the_record_cannot_hold_are_refused(
+    full_project: Path, tmp_path: Path, capsys, old: str, new: str, expected: str
+):
     issue = tmp_path / "share-a-practice.md"
     text = (ISSUES / "share-a-practice.md").read_text(encoding="utf-8")
     assert old in text
@@ -309,7 +382,12 @@ def test_import_of_a_missing_file_is_a_usage_error(project: Path, capsys):
 
 
 def test_issue_form_is_generated_from_data_and_current():
-    result = subprocess.run([sys.executable, "-m", "compendium.cli", "issue-form", "--check"], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "compendium.cli", "issue-form", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -317,7 +395,9 @@ def test_issue_form_check_notices_a_new_member(project: Path, capsys):
     assert main(["issue-form", "--root", str(project)]) == 0
     assert main(["issue-form", "--check", "--root", str(project)]) == 0
     members = project / "data" / "members.yml"
-    members.write_text(members.read_text(encoding="utf-8") + "  - {code: ZZ, name: Zedland}\n", encoding="utf-8")
+    members.write_text(
+        members.read_text(encoding="utf-8") + "  - {code: ZZ, name: Zedland}\n", encoding="utf-8"
+    )
     assert main(["issue-form", "--check", "--root", str(project)]) == 1
     assert "share-a-practice.yml is out of date; run `compendium issue-form`" in capsys.readouterr().err
 
@@ -326,7 +406,13 @@ def test_any_answers_the_form_allows_import(full_project: Path, tmp_path: Path, 
     """An issue written the way GitHub renders the committed form, with the first choice of
     every list, imports: the form and the importer agree on every heading and option."""
     form = yaml.safe_load((REPO / authoring.ISSUE_FORM).read_text(encoding="utf-8"))
-    answers = {"title": "A practice from the form", "summary": "What it is.", "practice": "What we do.", "sources": "", "contact": ""}
+    answers = {
+        "title": "A practice from the form",
+        "summary": "What it is.",
+        "practice": "What we do.",
+        "sources": "",
+        "contact": "",
+    }
     parts = []
     for item in form["body"]:
         attributes = item["attributes"]
@@ -404,10 +490,19 @@ def test_guide_example_is_a_valid_record(full_project: Path):
 def test_guide_new_command_writes_the_example_file(full_project: Path, capsys):
     command = re.search(r"\.venv/bin/compendium (new practice --chapter 6 --title \"([^\"]+)\")", guide())
     assert command
-    assert main(["new", "practice", "--chapter", "6", "--title", command.group(2), "--root", str(full_project)]) == 0
+    assert (
+        main(["new", "practice", "--chapter", "6", "--title", command.group(2), "--root", str(full_project)])
+        == 0
+    )
     path = written(full_project, capsys.readouterr().out)
-    assert path.relative_to(full_project).as_posix() == "data/cases/06-trainer/peer-coaching-circles-new-trainers.yml"
-    assert yaml.safe_load(guide_example())["position"] == yaml.safe_load(path.read_text(encoding="utf-8"))["position"]
+    assert (
+        path.relative_to(full_project).as_posix()
+        == "data/cases/06-trainer/peer-coaching-circles-new-trainers.yml"
+    )
+    assert (
+        yaml.safe_load(guide_example())["position"]
+        == yaml.safe_load(path.read_text(encoding="utf-8"))["position"]
+    )
 
 
 def test_guide_quotes_the_real_import_message(full_project: Path, tmp_path: Path, capsys):
@@ -461,7 +556,9 @@ def test_guide_quotes_the_validators_real_message_for_each_mistake(full_project:
         build_compendium(full_project, today=TODAY)
     first = str(error.value.problems[0])
     if not first.startswith("data/cases/06-trainer/peer-coaching-circles-new-trainers.yml"):
-        first = next(str(p) for p in error.value.problems if p.path.endswith("peer-coaching-circles-new-trainers.yml"))
+        first = next(
+            str(p) for p in error.value.problems if p.path.endswith("peer-coaching-circles-new-trainers.yml")
+        )
     assert first in guide(), f"the guide should quote the message as the validator prints it now:\n{first}"
 
 

@@ -1,5 +1,6 @@
 """Pages rendered by a forked worker are the pages rendered in process, and a worker that
 fails makes the build fail with its reason, never a missing or half page."""
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,6 @@ import compendium.background as background
 from compendium.background import RenderingFailed, StreamedPages, can_fork, render_pages
 from compendium.check import build_compendium
 from compendium.render import Site, render_site
-
 from conftest import TODAY
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the worker is forked on Linux only")

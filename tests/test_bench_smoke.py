@@ -3,6 +3,7 @@
 Correctness only, never timing: a 100-record corpus is generated outside the repository,
 checked like real data, and built by MkDocs.
 """
+
 from __future__ import annotations
 
 import sys
@@ -11,20 +12,24 @@ from pathlib import Path
 import pytest
 
 from compendium.check import build_compendium
-
 from conftest import REPO, TODAY, mkdocs_build
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.corpus import generate  # noqa: E402
-from bench.run import mkdocs_build as measured_build, write_baseline  # noqa: E402
+from bench.run import mkdocs_build as measured_build  # noqa: E402
+from bench.run import write_baseline
 
 SIZE = 100
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "data").rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +56,17 @@ def test_the_corpus_validates_and_has_exactly_the_records_asked_for(corpus, comp
 
 def test_records_of_every_kind_spread_over_the_chapters(corpus, compendium):
     kinds = {r.kind for r in compendium.records.values()}
-    assert kinds == {"practice", "wco-tool", "discussion", "survey", "highlight", "one-step-forward", "text", "example", "event"}
+    assert kinds == {
+        "practice",
+        "wco-tool",
+        "discussion",
+        "survey",
+        "highlight",
+        "one-step-forward",
+        "text",
+        "example",
+        "event",
+    }
     chapters = {r.chapter for r in compendium.records.values()}
     assert set(range(1, 10)) <= chapters
 

@@ -1,4 +1,5 @@
 """What a member does in a real browser: search for a practice, follow links, read terms."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +32,12 @@ def test_pages_make_no_request_to_another_host(built_site: Path):
     hosts = set()
     with serve(built_site) as url, chromium_page() as page:
         page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
-        for path in ("", "chapters/training-policy/", "practices/three-pillar-approach-training-course/", "glossary/"):
+        for path in (
+            "",
+            "chapters/training-policy/",
+            "practices/three-pillar-approach-training-course/",
+            "glossary/",
+        ):
             page.goto(url + path, wait_until="networkidle")
         _search(page, "policy")
         page.locator(".md-search-result__item").first.wait_for(timeout=15_000)

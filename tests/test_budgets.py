@@ -1,4 +1,5 @@
 """Size budgets for readers on slow links (sizes, not timings: they do not vary by machine)."""
+
 from __future__ import annotations
 
 import gzip

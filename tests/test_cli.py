@@ -1,4 +1,5 @@
 """`compendium validate` and `compendium schema`, run as an editor or CI would run them."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,7 +10,9 @@ from conftest import REPO
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compendium.cli", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "compendium.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_validate_passes_on_the_repository():
@@ -20,7 +23,12 @@ def test_validate_passes_on_the_repository():
 
 def test_validate_lists_every_problem_and_exits_non_zero(project: Path):
     record = project / "data" / "cases" / "01-training-policy" / "training-policy-definition.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("status: published", "status: publishd").replace("chapter: 1", "chapter: 99"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8")
+        .replace("status: published", "status: publishd")
+        .replace("chapter: 1", "chapter: 99"),
+        encoding="utf-8",
+    )
     result = run("validate", "--root", str(project))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -32,7 +40,9 @@ def test_validate_lists_every_problem_and_exits_non_zero(project: Path):
 
 def test_github_format_annotates_the_pull_request_diff(project: Path):
     record = project / "data" / "cases" / "01-training-policy" / "training-policy-definition.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("status: published", "status: publishd"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("status: published", "status: publishd"), encoding="utf-8"
+    )
     result = run("validate", "--root", str(project), "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [

@@ -3,6 +3,7 @@ edition (tests/edition_contents/NN.yml, one file per chapter or part).
 
 `survey_percentages` lists every distinct figure the survey section prints: two findings
 that both come to 45% are listed twice; one finding the text repeats is listed once."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,11 +13,15 @@ import pytest
 import yaml
 
 from compendium.check import build_compendium
-
 from conftest import REPO, TODAY
 
 TABLE = sorted((Path(__file__).parent / "edition_contents").glob("*.yml"))
-KINDS = {"cases": "practice", "wco_tools": "wco-tool", "one_step_forward": "one-step-forward", "highlights": "highlight"}
+KINDS = {
+    "cases": "practice",
+    "wco_tools": "wco-tool",
+    "one_step_forward": "one-step-forward",
+    "highlights": "highlight",
+}
 
 
 @pytest.fixture(scope="module")

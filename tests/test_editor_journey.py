@@ -1,5 +1,6 @@
 """An editor's whole path, automated: propose a case, get it wrong three ways, fix it, and
 see it published on the chapter page, in search, in What's new and in the PDF."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,9 @@ FOLDER = "data/cases/04-designing-training-course"
 
 
 def compendium(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compendium.cli", *args], capture_output=True, text=True, cwd=project)
+    return subprocess.run(
+        [sys.executable, "-m", "compendium.cli", *args], capture_output=True, text=True, cwd=project
+    )
 
 
 def fill(path: Path, replacements: dict[str, str]) -> None:
@@ -25,34 +28,56 @@ def fill(path: Path, replacements: dict[str, str]) -> None:
 
 
 def test_new_editor_adds_a_case_and_sees_it_published(tmp_path: Path):
-    project = copy_project(tmp_path / "project", chapters=("01-training-policy", "04-designing-training-course"))
+    project = copy_project(
+        tmp_path / "project", chapters=("01-training-policy", "04-designing-training-course")
+    )
 
     # 1. A template for the new case, with an id from its title and the next free position.
-    made = compendium(project, "new", "practice", "--chapter", "4", "--title", "Mentoring Circles for New Trainers")
+    made = compendium(
+        project, "new", "practice", "--chapter", "4", "--title", "Mentoring Circles for New Trainers"
+    )
     assert made.returncode == 0, made.stderr
     record = project / FOLDER / "mentoring-circles-new-trainers.yml"
     assert f"Wrote {FOLDER}/mentoring-circles-new-trainers.yml." in made.stdout
 
     # 2. The editor fills it in, with three typical mistakes.
-    fill(record, {
-        "summary:  # REPLACE (required): one or two sentences": "summary: New trainers meet in small circles with an experienced trainer each month.",
-        "attribution:  # REPLACE (required): named (the member is shown) or anonymous (the member stays private)": "attribution: named",
-        "member:\n": "member: KR\n",
-        "body: |\n  \n": "body: |\n  Each circle of four zebrafinch trainees meets monthly to rehearse a session.\n",
-        "tags: []": "tags: [trainers, mentorin]",
-        "status: draft": "status: publshed",
-        "added: 2026-": "added: 23/11/2026\n# was: 2026-",
-    })
+    fill(
+        record,
+        {
+            "summary:  # REPLACE (required): one or two sentences": "summary: New trainers meet in small circles with an experienced trainer each month.",
+            "attribution:  # REPLACE (required): named (the member is shown) or anonymous (the member stays private)": "attribution: named",
+            "member:\n": "member: KR\n",
+            "body: |\n  \n": "body: |\n  Each circle of four zebrafinch trainees meets monthly to rehearse a session.\n",
+            "tags: []": "tags: [trainers, mentorin]",
+            "status: draft": "status: publshed",
+            "added: 2026-": "added: 23/11/2026\n# was: 2026-",
+        },
+    )
     checked = compendium(project, "validate")
     assert checked.returncode == 1
     lines = checked.stderr.splitlines()
     assert len(lines) == 4 and lines[-1] == "3 problems found; nothing was published."
-    assert any(f"{FOLDER}/mentoring-circles-new-trainers.yml:" in l and ": added: `23/11/2026` is not a date; write it as YYYY-MM-DD" in l for l in lines)
-    assert any(": status: `publshed` is not allowed here; write one of: draft, published. Did you mean `published`?" in l for l in lines)
+    assert any(
+        f"{FOLDER}/mentoring-circles-new-trainers.yml:" in l
+        and ": added: `23/11/2026` is not a date; write it as YYYY-MM-DD" in l
+        for l in lines
+    )
+    assert any(
+        ": status: `publshed` is not allowed here; write one of: draft, published. Did you mean `published`?"
+        in l
+        for l in lines
+    )
     assert any(": tags[1]: `mentorin` is not in data/tags.yml" in l for l in lines)
 
     # 3. The errors say what to do; the editor does it.
-    fill(record, {"added: 23/11/2026\n# was: ": "added: ", "status: publshed": "status: published", "mentorin]": "partnerships]"})
+    fill(
+        record,
+        {
+            "added: 23/11/2026\n# was: ": "added: ",
+            "status: publshed": "status: published",
+            "mentorin]": "partnerships]",
+        },
+    )
     checked = compendium(project, "validate")
     assert checked.returncode == 0, checked.stderr
 
@@ -63,9 +88,23 @@ def test_new_editor_adds_a_case_and_sees_it_published(tmp_path: Path):
     chapter = (site / "chapters" / "designing-training-course" / "index.html").read_text(encoding="utf-8")
     assert "Case 6: Mentoring Circles for New Trainers" in chapter
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert any("zebrafinch" in d["text"] and d["location"].startswith("practices/mentoring-circles-new-trainers/") for d in index["docs"])
+    assert any(
+        "zebrafinch" in d["text"] and d["location"].startswith("practices/mentoring-circles-new-trainers/")
+        for d in index["docs"]
+    )
     whats_new = (site / "whats-new" / "index.html").read_text(encoding="utf-8")
-    assert whats_new.index('id="since-edition-2026"') < whats_new.index("Case 6: Mentoring Circles for New Trainers") < whats_new.index('id="edition-2026"')
-    pdf_text = subprocess.run(["pdftotext", str(site / "downloads" / "compendium-2026.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert (
+        whats_new.index('id="since-edition-2026"')
+        < whats_new.index("Case 6: Mentoring Circles for New Trainers")
+        < whats_new.index('id="edition-2026"')
+    )
+    pdf_text = subprocess.run(
+        ["pdftotext", str(site / "downloads" / "compendium-2026.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Case 6: Mentoring Circles for New Trainers" in " ".join(pdf_text.split())
-    assert "Korea" in (site / "practices" / "mentoring-circles-new-trainers" / "index.html").read_text(encoding="utf-8")
+    assert "Korea" in (site / "practices" / "mentoring-circles-new-trainers" / "index.html").read_text(
+        encoding="utf-8"
+    )

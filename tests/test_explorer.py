@@ -1,12 +1,12 @@
 """The record explorer, used as a member would: filters, counts, shareable addresses."""
+
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from compendium.check import build_compendium
-
 from browser import chromium_page, serve
+from compendium.check import build_compendium
 from conftest import REPO, TODAY
 
 
@@ -36,7 +36,10 @@ def test_filtering_by_member_and_chapter_shows_exactly_their_records(built_site:
         assert _shown(page) == _expected(member=["IN"])
         page.get_by_role("checkbox", name="Annex 1: Notes from Panel Discussion").check()
         assert _shown(page) == _expected(member=["IN"], chapter=["10"]) != []
-        assert page.locator("[data-status]").inner_text() == f"{len(_expected(member=['IN'], chapter=['10']))} of {len(_expected())} records match"
+        assert (
+            page.locator("[data-status]").inner_text()
+            == f"{len(_expected(member=['IN'], chapter=['10']))} of {len(_expected())} records match"
+        )
         # The state is in the address: a shared link reproduces it, and Back undoes a step.
         assert parse_qs(page.evaluate("location.search")[1:]) == {"member": ["IN"], "chapter": ["10"]}
         page.go_back()
@@ -50,7 +53,10 @@ def test_counts_tell_what_each_choice_would_show(built_site: Path):
     with serve(built_site) as url, chromium_page() as page:
         page.goto(url + "explore/?kind=practice")
         label = page.locator("fieldset[data-facet=chapter] label", has_text="Chapter 8: Evaluation")
-        assert label.locator("[data-count]").inner_text() == f"({len(_expected(kind=['practice'], chapter=['8']))})"
+        assert (
+            label.locator("[data-count]").inner_text()
+            == f"({len(_expected(kind=['practice'], chapter=['8']))})"
+        )
 
 
 def test_chapter_page_filters_its_own_records(built_site: Path):
@@ -75,7 +81,9 @@ def test_keyboard_reaches_every_filter(built_site: Path):
         reached = set()
         for _ in range(wanted + 200):
             page.keyboard.press("Tab")
-            focused = page.evaluate("document.activeElement.matches('form.explorer-filters input') ? document.activeElement.name + '=' + document.activeElement.value : null")
+            focused = page.evaluate(
+                "document.activeElement.matches('form.explorer-filters input') ? document.activeElement.name + '=' + document.activeElement.value : null"
+            )
             if focused:
                 reached.add(focused)
             if len(reached) == wanted:

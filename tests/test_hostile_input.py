@@ -4,6 +4,7 @@ Property-based tests throw random bytes and mutated records at the validator: ev
 outcome must be either a valid compendium or a list of positioned problems, never a
 traceback. Known injection payloads must all be refused with a clear message.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -16,7 +17,6 @@ from hypothesis import strategies as st
 
 from compendium.check import build_compendium, unsafe_link
 from compendium.problems import CompendiumError
-
 from conftest import TODAY, copy_project
 from test_broken_records import FOLDER, GOOD
 
@@ -44,8 +44,27 @@ def outcome(project: Path, content: bytes) -> list[str]:
         return [str(p) for p in error.problems]
 
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-YAML_NOISE = st.sampled_from(list(":-[]{}\"'\t\n\r &*!|>#%@`,?\\\x00\x85\u2028\ufeff’é0") + ["\n  ", ": ", "- ", "---\n", "...\n", "!!python/object:os.system ", "&a ", "*a", "<<: *a", "2026-02-30", "~"])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+YAML_NOISE = st.sampled_from(
+    list(":-[]{}\"'\t\n\r &*!|>#%@`,?\\\x00\x85\u2028\ufeff’é0")
+    + [
+        "\n  ",
+        ": ",
+        "- ",
+        "---\n",
+        "...\n",
+        "!!python/object:os.system ",
+        "&a ",
+        "*a",
+        "<<: *a",
+        "2026-02-30",
+        "~",
+    ]
+)
 
 
 @FUZZ
@@ -57,7 +76,11 @@ def test_random_bytes_never_crash_the_validator(fuzz_project, content):
 
 
 @FUZZ
-@given(edits=st.lists(st.tuples(st.integers(0, len(GOOD)), st.integers(0, 3), YAML_NOISE), min_size=1, max_size=6))
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(GOOD)), st.integers(0, 3), YAML_NOISE), min_size=1, max_size=6
+    )
+)
 def test_mutated_records_never_crash_the_validator(fuzz_project, edits):
     text = GOOD
     for position, removed, inserted in edits:
@@ -70,24 +93,47 @@ def test_mutated_records_never_crash_the_validator(fuzz_project, edits):
 # Real-world mistakes from Word and from habit
 
 
-@pytest.mark.parametrize(("name", "record", "expected"), [
-    ("smart quotes around a value are just text", GOOD.replace("title: Sample case", "title: “Sample case”"), []),
-    ("Windows line endings are accepted", GOOD.replace("\n", "\r\n"), []),
-    ("mixed line endings are accepted", GOOD.replace("title: Sample case\n", "title: Sample case\r\n"), []),
-    ("Markdown table pasted into a one-line value",
-     GOOD.replace("summary: A short summary.", "summary: | Course | Weeks | |---|---|"),
-     [f"{RECORD}:6:12: (file): YAML syntax: expected a comment or a line break, but found 'C'; text cannot follow `|` or `>` on the same line; start the text on the next line, indented, or put the whole value in double quotes"]),
-    ("very long title",
-     GOOD.replace("title: Sample case", "title: " + "Long " * 60),
-     [f"{RECORD}:5:8: title: is too long (299 characters); keep it under 200"]),
-], ids=lambda v: v if isinstance(v, str) and len(v) < 60 else "")
+@pytest.mark.parametrize(
+    ("name", "record", "expected"),
+    [
+        (
+            "smart quotes around a value are just text",
+            GOOD.replace("title: Sample case", "title: “Sample case”"),
+            [],
+        ),
+        ("Windows line endings are accepted", GOOD.replace("\n", "\r\n"), []),
+        (
+            "mixed line endings are accepted",
+            GOOD.replace("title: Sample case\n", "title: Sample case\r\n"),
+            [],
+        ),
+        (
+            "Markdown table pasted into a one-line value",
+            GOOD.replace("summary: A short summary.", "summary: | Course | Weeks | |---|---|"),
+            [
+                f"{RECORD}:6:12: (file): YAML syntax: expected a comment or a line break, but found 'C'; text cannot follow `|` or `>` on the same line; start the text on the next line, indented, or put the whole value in double quotes"
+            ],
+        ),
+        (
+            "very long title",
+            GOOD.replace("title: Sample case", "title: " + "Long " * 60),
+            [f"{RECORD}:5:8: title: is too long (299 characters); keep it under 200"],
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 60 else "",
+)
 def test_real_world_mistakes(fuzz_project, name, record, expected):
     assert outcome(fuzz_project, record.encode("utf-8")) == expected
 
 
 def test_alias_bomb_is_refused_at_the_first_anchor(fuzz_project):
-    bomb = GOOD + "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)
+    bomb = (
+        GOOD
+        + "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(9)
+        )
     )
     assert outcome(fuzz_project, bomb.encode()) == [
         f"{RECORD}:12:4: a: anchors and aliases (`&name`, `*name`) are not allowed; write the value out"
@@ -130,21 +176,36 @@ def test_injection_payload_is_refused_in_any_text_field(fuzz_project, name, payl
     values[field] = payload
     record += "".join(f"{key}: {json.dumps(value)}\n" for key, value in values.items())
     problems = outcome(fuzz_project, record.encode())
-    assert problems and all(f"sample-case.yml:" in p and f": {field}: " in p for p in problems), problems
+    assert problems and all("sample-case.yml:" in p and f": {field}: " in p for p in problems), problems
     assert any(refusal in p for p in problems), problems
 
 
 def test_safe_links_and_comparisons_are_accepted(fuzz_project):
     body = "See [the WCO](https://www.wcoomd.org), <https://www.rocb-ap.org/>, [mail](mailto:rocb@rocbap.org), a relative [page](../x.md); 5 < 10 and 10 > 5."
-    assert outcome(fuzz_project, (GOOD + f"body: \"{body}\"\n").encode()) == []
+    assert outcome(fuzz_project, (GOOD + f'body: "{body}"\n').encode()) == []
 
 
-@pytest.mark.parametrize("target", ["javascript:x", " javascript:x", "java\nscript:x", "JAVASCRIPT:x", "jav&#x61;script:x", "data:x", "file:///etc/passwd", "vbscript:x"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "javascript:x",
+        " javascript:x",
+        "java\nscript:x",
+        "JAVASCRIPT:x",
+        "jav&#x61;script:x",
+        "data:x",
+        "file:///etc/passwd",
+        "vbscript:x",
+    ],
+)
 def test_unsafe_link_sees_through_disguises(target):
     assert unsafe_link(target)
 
 
-@pytest.mark.parametrize("target", ["https://www.wcoomd.org", "http://x.org", "mailto:a@b.org", "../chapters/x.md", "#anchor", "page.md"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://www.wcoomd.org", "http://x.org", "mailto:a@b.org", "../chapters/x.md", "#anchor", "page.md"],
+)
 def test_unsafe_link_lets_ordinary_links_through(target):
     assert not unsafe_link(target)
 

@@ -1,4 +1,5 @@
 """The PDF of the edition, read back: text, outline, contents page numbers, links, metadata."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from compendium.check import build_compendium
-
 from conftest import REPO, TODAY
 
 
@@ -26,7 +26,9 @@ def reader(pdf: Path) -> PdfReader:
 @pytest.fixture(scope="module")
 def pages_text(pdf: Path) -> list[str]:
     # pdftotext keeps words in reading order; one string per page.
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return [" ".join(page.split()) for page in text.split("\f")]
 
 
@@ -43,7 +45,8 @@ def test_every_chapter_and_case_title_is_in_the_pdf(pages_text, compendium):
     whole = " ".join(pages_text)
     missing = [c.title for c in compendium.edition.chapters if c.title not in whole]
     missing += [
-        f"Case {n}: {compendium.records[i].title}" for i, n in compendium.case_numbers.items()
+        f"Case {n}: {compendium.records[i].title}"
+        for i, n in compendium.case_numbers.items()
         if _flat(f"Case {n}: {compendium.records[i].title}") not in whole
     ]
     assert missing == []
@@ -74,7 +77,10 @@ def test_contents_page_numbers_match_where_chapters_start(reader, pages_text, co
         heading = f"{chapter.number}. {chapter.title}"
         printed = int(re.search(re.escape(heading) + r"\s*\.*\s*(\d+)", contents).group(1))
         assert printed == outline[heading]
-        assert pages_text[printed - 1].split(" ", len(heading.split()) + 1)[-1].startswith(heading) or heading in pages_text[printed - 1][:200]
+        assert (
+            pages_text[printed - 1].split(" ", len(heading.split()) + 1)[-1].startswith(heading)
+            or heading in pages_text[printed - 1][:200]
+        )
         checked += 1
     assert checked == 9
 
@@ -100,7 +106,10 @@ def test_internal_links_jump_to_pages_inside_the_document(reader):
 
 def test_outside_links_show_their_address_in_print(pages_text):
     whole = " ".join(pages_text)
-    assert "<https://www.rocb-ap.org/index.php>" in whole.replace(" ", "") or "<https://www.rocb-ap.org/index.php>" in whole
+    assert (
+        "<https://www.rocb-ap.org/index.php>" in whole.replace(" ", "")
+        or "<https://www.rocb-ap.org/index.php>" in whole
+    )
 
 
 def test_document_metadata(reader):

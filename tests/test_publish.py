@@ -1,8 +1,8 @@
 """`compendium build`: atomic (a failed build changes nothing) and reproducible."""
+
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from conftest import compendium_build, copy_project
@@ -32,7 +32,9 @@ def test_a_build_failing_late_leaves_the_previous_site_untouched(tmp_path: Path)
     before = snapshot(site)
     # A hand-written page with a broken link passes the data checks and fails only at the
     # end of MkDocs' strict build, after it would have emptied site/.
-    (project / "docs" / "about.md").write_text("# About\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    (project / "docs" / "about.md").write_text(
+        "# About\n\nSee [the missing page](missing.md).\n", encoding="utf-8"
+    )
     result = build(project, site)
     assert result.returncode == 1
     assert "Aborted with 1 warnings in strict mode" in result.stderr

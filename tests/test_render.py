@@ -1,4 +1,5 @@
 """Rendering is pure: a compendium in, Markdown pages out, no MkDocs involved."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,6 @@ from hypothesis import strategies as st
 
 from compendium.check import build_compendium
 from compendium.render import Site, _has_word, render_site, site_nav
-
 from conftest import TODAY
 
 
@@ -22,25 +22,38 @@ def test_case_numbers_follow_positions_and_urls_follow_ids(project: Path):
     # Insert a case before Case 1: numbers shift, addresses do not.
     text = (folder / "three-pillar-approach-training-course.yml").read_text(encoding="utf-8")
     (folder / "an-earlier-case.yml").write_text(
-        text.replace("three-pillar-approach-training-course", "an-earlier-case").replace("position: 20", "position: 5").replace("related: [comprehensive-strategy-sustainable-workforce]\n", ""),
+        text.replace("three-pillar-approach-training-course", "an-earlier-case")
+        .replace("position: 20", "position: 5")
+        .replace("related: [comprehensive-strategy-sustainable-workforce]\n", ""),
         encoding="utf-8",
     )
     pages = _pages(project)
     assert pages["practices/an-earlier-case.md"].startswith("# Case 1: A Three-Pillar")
-    assert pages["practices/comprehensive-strategy-sustainable-workforce.md"].startswith("# Case 2: Comprehensive Strategy")
+    assert pages["practices/comprehensive-strategy-sustainable-workforce.md"].startswith(
+        "# Case 2: Comprehensive Strategy"
+    )
     assert pages["practices/three-pillar-approach-training-course.md"].startswith("# Case 3: A Three-Pillar")
 
 
 def test_chapter_sections_follow_the_edition_order(project: Path):
     page = _pages(project)["chapters/training-policy.md"]
     headings = [line for line in page.splitlines() if line.startswith("## ")]
-    assert headings == ["## Survey results", "## WCO tools", "## Members' practices", "## Members' discussion", "## One Step Forward"]
+    assert headings == [
+        "## Survey results",
+        "## WCO tools",
+        "## Members' practices",
+        "## Members' discussion",
+        "## One Step Forward",
+    ]
 
 
 def test_survey_figures_render_as_a_table_with_their_base(project: Path):
     page = _pages(project)["chapters/training-policy.md"]
     assert "| Have a training policy | 73% | Administrations that answered the questionnaire |" in page
-    assert "| Have a training contingency plan | 29% | Administrations with a training strategy document (64%) |" in page
+    assert (
+        "| Have a training contingency plan | 29% | Administrations with a training strategy document (64%) |"
+        in page
+    )
 
 
 def test_credited_missing_figure_is_announced_not_faked(project: Path):
@@ -54,7 +67,10 @@ def test_credited_missing_figure_is_announced_not_faked(project: Path):
 def test_named_practice_appears_on_its_member_page_and_anonymous_one_does_not(project: Path):
     folder = project / "data" / "cases" / "01-training-policy"
     path = folder / "three-pillar-approach-training-course.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("attribution: anonymous", "attribution: named\nmember: JP"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("attribution: anonymous", "attribution: named\nmember: JP"),
+        encoding="utf-8",
+    )
     pages = _pages(project)
     assert "Case 2: A Three-Pillar Approach to Training Course" in pages["members/jp.md"]
     assert "Comprehensive Strategy" not in pages["members/jp.md"]
@@ -63,7 +79,12 @@ def test_named_practice_appears_on_its_member_page_and_anonymous_one_does_not(pr
 
 def test_markdown_special_characters_in_titles_do_not_break_links(project: Path):
     path = project / "data" / "cases" / "01-training-policy" / "training-policy-definition.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: What a training policy expresses", "title: \"Policy [draft] | v2\""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "title: What a training policy expresses", 'title: "Policy [draft] | v2"'
+        ),
+        encoding="utf-8",
+    )
     page = _pages(project)["sources/wco-fppcp-2015.md"]
     assert "[Policy \\[draft\\] \\| v2](../chapters/training-policy.md#training-policy-definition)" in page
 
@@ -77,7 +98,9 @@ def test_nav_lists_chapters_and_indexes_only(project: Path):
 
 def test_record_headings_nest_under_the_page_headings(project: Path):
     path = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"
-    text = path.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  # Background\n\n  ### Detail\n\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "body: |\n", "body: |\n  # Background\n\n  ### Detail\n\n"
+    )
     path.write_text(text, encoding="utf-8")
     pages = _pages(project)
     practice = pages["practices/three-pillar-approach-training-course.md"].splitlines()
@@ -89,7 +112,9 @@ def test_record_headings_nest_under_the_page_headings(project: Path):
 
 def test_section_record_headings_nest_under_the_record_heading(project: Path):
     path = project / "data" / "cases" / "01-training-policy" / "benefits-of-training-policy.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  ## In short\n\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  ## In short\n\n"), encoding="utf-8"
+    )
     page = _pages(project)["chapters/training-policy.md"].splitlines()
     # Section (h2) > record (h3) > the record's own heading (h4).
     assert "### The benefits of having a training policy {: #benefits-of-training-policy }" in page
@@ -102,7 +127,17 @@ def test_event_dates_read_as_people_write_them():
     from compendium.model import Event
 
     def when(**dates) -> str:
-        event = Event(id="e", kind="event", chapter=21, position=1, title="T", summary="S", status="published", added=datetime.date(2026, 5, 20), **dates)
+        event = Event(
+            id="e",
+            kind="event",
+            chapter=21,
+            position=1,
+            title="T",
+            summary="S",
+            status="published",
+            added=datetime.date(2026, 5, 20),
+            **dates,
+        )
         return Site.when(None, event)
 
     d = datetime.date
@@ -114,11 +149,19 @@ def test_event_dates_read_as_people_write_them():
 
 def test_record_credited_to_several_members_is_listed_on_each_member_page(project: Path):
     path = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("attribution: anonymous", "attribution: named\nmember: JP\npartners: [KR]"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "attribution: anonymous", "attribution: named\nmember: JP\npartners: [KR]"
+        ),
+        encoding="utf-8",
+    )
     pages = _pages(project)
     for member in ("jp", "kr"):
         assert "Case 2: A Three-Pillar Approach to Training Course" in pages[f"members/{member}.md"]
-    assert "[Japan](../members/jp.md), [Korea](../members/kr.md)" in pages["practices/three-pillar-approach-training-course.md"]
+    assert (
+        "[Japan](../members/jp.md), [Korea](../members/kr.md)"
+        in pages["practices/three-pillar-approach-training-course.md"]
+    )
 
 
 def test_survey_figures_are_drawn_as_an_accessible_svg_bar_chart(project: Path):
@@ -142,7 +185,9 @@ def _edit(project: Path, record_id: str, old: str, new: str) -> None:
 
 
 def test_whats_new_lists_changes_newest_first_grouped_by_edition(project: Path):
-    _edit(project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01")
+    _edit(
+        project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01"
+    )
     _edit(project, "benefits-of-training-policy", "added: 2026-05-20", "added: 2026-06-15")
     page = _pages(project)["whats-new.md"]
     since, edition = page.index("## Since Edition 2026"), page.index("## Edition 2026")
@@ -156,7 +201,9 @@ def test_feed_is_valid_atom_with_the_latest_change_first(project: Path):
 
     from compendium.render import atom_feed
 
-    _edit(project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01")
+    _edit(
+        project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01"
+    )
     feed = ET.fromstring(atom_feed(Site(build_compendium(project, today=TODAY), directory_urls=True)))
     ns = {"a": "http://www.w3.org/2005/Atom"}
     first = feed.find("a:entry", ns)
@@ -166,7 +213,12 @@ def test_feed_is_valid_atom_with_the_latest_change_first(project: Path):
 
 
 def test_retired_record_keeps_its_address_with_a_notice_and_leaves_the_numbering(project: Path):
-    _edit(project, "comprehensive-strategy-sustainable-workforce", "status: published", "retired_in: \"2026\"\nstatus: published")
+    _edit(
+        project,
+        "comprehensive-strategy-sustainable-workforce",
+        "status: published",
+        'retired_in: "2026"\nstatus: published',
+    )
     pages = _pages(project)
     retired = pages["practices/comprehensive-strategy-sustainable-workforce.md"]
     assert '!!! warning "Retired in Edition 2026"' in retired
@@ -182,7 +234,7 @@ def test_edition_marks_must_name_a_known_edition(project: Path):
 
     from compendium.problems import CompendiumError
 
-    _edit(project, "training-policy-definition", "status: published", "new_in: \"2025\"\nstatus: published")
+    _edit(project, "training-policy-definition", "status: published", 'new_in: "2025"\nstatus: published')
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [

@@ -1,5 +1,6 @@
 """`./dev serve` (`mkdocs serve --dirty`): an edited record shows at once, and only the
 pages whose text or surroundings changed are built again."""
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,23 @@ class Server:
             s.bind(("127.0.0.1", 0))
             self.url = f"http://127.0.0.1:{s.getsockname()[1]}/"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-v", "-f", str(project / "mkdocs.yml"),
-             "-a", self.url.removeprefix("http://").rstrip("/")],
-            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dirty",
+                "-v",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "-a",
+                self.url.removeprefix("http://").rstrip("/"),
+            ],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -59,9 +74,15 @@ class Server:
 
     def pages(self) -> dict[str, int]:
         """Every page of the served site (its HTML file's path) and when it was written."""
-        site = Path(next(m.group(1) for line in self.log if (m := re.search(r"'site_dir' = '([^']+)'", line))))
+        site = Path(
+            next(m.group(1) for line in self.log if (m := re.search(r"'site_dir' = '([^']+)'", line)))
+        )
         # 404.html is a theme template, written on every build.
-        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html") if p.name != "404.html"}
+        return {
+            p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+            for p in site.rglob("*.html")
+            if p.name != "404.html"
+        }
 
     def rebuild_after(self, change) -> set[str]:
         """Make `change`, wait for the rebuild it causes, return the pages written again."""
@@ -100,6 +121,7 @@ def _edit(path: Path, old: str, new: str):
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return change
 
 
@@ -112,18 +134,32 @@ def test_an_edited_record_shows_at_once_and_only_its_pages_are_built_again(proje
 
     # A sentence added to the body: only the case's own page changes.
     record = project / CASE
-    built = server.rebuild_after(_edit(record, "  The human resource policies", "  Coaching circles meet monthly. The human resource policies"))
+    built = server.rebuild_after(
+        _edit(
+            record,
+            "  The human resource policies",
+            "  Coaching circles meet monthly. The human resource policies",
+        )
+    )
     assert built == {"practices/three-pillar-approach-training-course/index.html"}
     assert "Coaching circles meet monthly." in server.get("practices/three-pillar-approach-training-course/")
     assert "Coaching circles meet monthly." in server.get("search/search_index.json")
 
     # A new title: every page that lists the case is built again, and shows it.
-    built = server.rebuild_after(_edit(record, "title: A Three-Pillar Approach to Training Course", "title: Three Pillars of Training"))
-    assert {"practices/three-pillar-approach-training-course/index.html", "chapters/training-policy/index.html", "explore/index.html"} <= built
+    built = server.rebuild_after(
+        _edit(record, "title: A Three-Pillar Approach to Training Course", "title: Three Pillars of Training")
+    )
+    assert {
+        "practices/three-pillar-approach-training-course/index.html",
+        "chapters/training-policy/index.html",
+        "explore/index.html",
+    } <= built
     assert len(built) < len(every_page) / 2
     assert "Three Pillars of Training" in server.get("chapters/training-policy/")
 
     # A chapter renamed in the edition: the navigation on every page changes, so every page is built.
-    built = server.rebuild_after(_edit(project / "data" / "edition.yml", "title: Training Policy", "title: Policy for Training"))
+    built = server.rebuild_after(
+        _edit(project / "data" / "edition.yml", "title: Training Policy", "title: Policy for Training")
+    )
     assert built == every_page and "editors/index.html" in built
     assert "Policy for Training" in server.get("glossary/")

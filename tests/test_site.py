@@ -1,9 +1,9 @@
 """The built site itself: pages, links, search index, navigation, and what must never appear."""
+
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from compendium.check import build_compendium
-
 from conftest import REPO, TODAY, compendium_build, copy_project, mkdocs_build
 
 
@@ -140,15 +139,22 @@ def test_atom_feed_is_published_and_announced(built_site: Path):
     import xml.etree.ElementTree as ET
 
     feed = ET.parse(built_site / "feed.xml").getroot()
-    assert feed.tag == "{http://www.w3.org/2005/Atom}feed" and len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 50
-    assert 'type="application/atom+xml"' in _page(built_site, "chapters/training-policy").read_text(encoding="utf-8")
+    assert (
+        feed.tag == "{http://www.w3.org/2005/Atom}feed"
+        and len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 50
+    )
+    assert 'type="application/atom+xml"' in _page(built_site, "chapters/training-policy").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_list_pages_stay_out_of_search_so_results_lead_to_records(built_site: Path):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     roots = {d["location"].split("#")[0] for d in index["docs"]}
     assert not roots & {"explore/", "whats-new/", "topics/", "topics/e-learning/", "practices/"}
-    assert "practices/three-pillar-approach-training-course/" in roots and "chapters/training-policy/" in roots
+    assert (
+        "practices/three-pillar-approach-training-course/" in roots and "chapters/training-policy/" in roots
+    )
 
 
 def test_footer_names_the_edition_and_its_date(built_site: Path):
@@ -235,7 +241,13 @@ def test_drafts_anonymous_members_and_contacts_appear_in_no_output(tmp_path: Pat
     with zipfile.ZipFile(site / "downloads" / "compendium-2026-offline.zip") as archive:
         outputs |= {f"zip:{name}": archive.read(name) for name in archive.namelist()}
     assert b"A Practice Whose Owner Is Private" in outputs["pdf text"]  # the search below can find text
-    for secret in (b"Zanzibar", b"Quokka", b"secret-draft-practice", b"Wilhelmina", b"wilhelmina@example.org"):
+    for secret in (
+        b"Zanzibar",
+        b"Quokka",
+        b"secret-draft-practice",
+        b"Wilhelmina",
+        b"wilhelmina@example.org",
+    ):
         assert [p for p, data in outputs.items() if secret in data] == [], secret
     # The anonymous case is published, but nothing ties it to Korea.
     case = (site / "practices" / "anonymous-practice" / "index.html").read_text(encoding="utf-8")
@@ -254,10 +266,15 @@ def test_broken_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_
     assert mkdocs_build(project, site).returncode == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     record = project / "data" / "cases" / "01-training-policy" / "training-policy-definition.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("chapter: 1", "chapter: 77"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("chapter: 1", "chapter: 77"), encoding="utf-8"
+    )
     result = mkdocs_build(project, site)
     assert result.returncode != 0
-    assert "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 77" in result.stderr
+    assert (
+        "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 77"
+        in result.stderr
+    )
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
@@ -272,14 +289,20 @@ def test_record_image_is_published_with_its_alt_text_and_credit(tmp_path: Path):
     (project / "data" / "images").mkdir()
     (project / "data" / "images" / "course-types.png").write_bytes(PNG_1X1)
     record = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace(
-        "status: published",
-        "images:\n  - path: data/images/course-types.png\n    alt: Three boxes, one per course type\n"
-        "    caption: The three course types\n    credit_member: JP\nstatus: published"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(
+            "status: published",
+            "images:\n  - path: data/images/course-types.png\n    alt: Three boxes, one per course type\n"
+            "    caption: The three course types\n    credit_member: JP\nstatus: published",
+        ),
+        encoding="utf-8",
+    )
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     assert (site / "media" / "images" / "course-types.png").read_bytes() == PNG_1X1
     page = _page(site, "practices/three-pillar-approach-training-course").read_text(encoding="utf-8")
-    assert re.search(r'<img alt="Three boxes, one per course type" src="../../media/images/course-types.png"', page)
+    assert re.search(
+        r'<img alt="Three boxes, one per course type" src="../../media/images/course-types.png"', page
+    )
     assert "Courtesy of the Customs administration of Japan." in page

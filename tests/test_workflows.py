@@ -5,6 +5,7 @@ Each is parsed and checked for the structure GitHub (or pre-commit) needs, and e
 command the workflows and hooks run is a project command that this suite runs too, in a
 copy of the repository, exactly as written: a workflow cannot call something untested.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,6 @@ import pytest
 import yaml
 
 from compendium import authoring
-
 from conftest import REPO
 
 GITHUB = REPO / ".github"
@@ -35,10 +35,38 @@ PROJECT_COMMAND = re.compile(r"^compendium (?:validate|build|schema)(?: .*)?$")
 # The one system step: the libraries WeasyPrint loads to lay out the PDF (present on Debian
 # here, so the test suite, which builds the PDF, has them already).
 PANGO = "sudo apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0"
-PANGO_INSTALL = re.compile(r"^sudo apt-get install -y --no-install-recommends libpango-1\.0-0 libpangoft2-1\.0-0$")
+PANGO_INSTALL = re.compile(
+    r"^sudo apt-get install -y --no-install-recommends libpango-1\.0-0 libpangoft2-1\.0-0$"
+)
 ACTION = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+@v\d+$")
-JOB_KEYS = {"name", "runs-on", "needs", "permissions", "environment", "env", "steps", "timeout-minutes", "if", "concurrency", "outputs", "strategy", "defaults"}
-STEP_KEYS = {"name", "id", "uses", "run", "with", "env", "if", "shell", "working-directory", "continue-on-error", "timeout-minutes"}
+JOB_KEYS = {
+    "name",
+    "runs-on",
+    "needs",
+    "permissions",
+    "environment",
+    "env",
+    "steps",
+    "timeout-minutes",
+    "if",
+    "concurrency",
+    "outputs",
+    "strategy",
+    "defaults",
+}
+STEP_KEYS = {
+    "name",
+    "id",
+    "uses",
+    "run",
+    "with",
+    "env",
+    "if",
+    "shell",
+    "working-directory",
+    "continue-on-error",
+    "timeout-minutes",
+}
 
 
 def load(path: Path):
@@ -48,7 +76,13 @@ def load(path: Path):
 def triggers(workflow: dict) -> dict:
     # YAML 1.1, which PyYAML reads, takes a bare `on` for true; GitHub reads it as the key "on".
     value = workflow.get("on", workflow.get(True))
-    return {value: None} if isinstance(value, str) else dict.fromkeys(value) if isinstance(value, list) else value
+    return (
+        {value: None}
+        if isinstance(value, str)
+        else dict.fromkeys(value)
+        if isinstance(value, list)
+        else value
+    )
 
 
 def steps(workflow: dict):
@@ -58,7 +92,11 @@ def steps(workflow: dict):
 
 
 def run_lines(step: dict) -> list[str]:
-    return [line.strip() for line in step.get("run", "").splitlines() if line.strip() and not line.strip().startswith("#")]
+    return [
+        line.strip()
+        for line in step.get("run", "").splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def test_there_are_the_workflows_the_issue_form_and_the_hooks():
@@ -89,7 +127,9 @@ def test_workflow_has_triggers_jobs_and_steps(path: Path):
             assert set(step) <= STEP_KEYS, f"{job_id}: unknown step keys {set(step) - STEP_KEYS}"
             assert ("uses" in step) != ("run" in step), f"{job_id}: a step has either `uses` or `run`"
             if "uses" in step:
-                assert ACTION.match(step["uses"]), f"{step['uses']}: name an action with its major version, e.g. actions/checkout@v4"
+                assert ACTION.match(step["uses"]), (
+                    f"{step['uses']}: name an action with its major version, e.g. actions/checkout@v4"
+                )
             else:
                 assert "with" not in step
 
@@ -103,7 +143,12 @@ def test_pull_request_workflow_checks_builds_and_keeps_a_preview():
     python = next(s for s in all_steps if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["python-version"] == "3.11"  # a string: 3.10 would be read as 3.1
     commands = [line for s in all_steps for line in run_lines(s)]
-    assert commands == [PANGO, "python -m pip install .", "compendium validate --format github", "compendium build"]
+    assert commands == [
+        PANGO,
+        "python -m pip install .",
+        "compendium validate --format github",
+        "compendium build",
+    ]
     preview = next(s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert preview["with"] == {"name": "site-preview", "path": "site/", "retention-days": 14}
     assert all_steps.index(preview) == len(all_steps) - 1
@@ -115,7 +160,12 @@ def test_publish_workflow_builds_on_main_and_deploys_to_pages():
     jobs = workflow["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
     commands = [line for s in build["steps"] for line in run_lines(s)]
-    assert commands == [PANGO, "python -m pip install .", "compendium validate --format github", "compendium build"]
+    assert commands == [
+        PANGO,
+        "python -m pip install .",
+        "compendium validate --format github",
+        "compendium build",
+    ]
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"] == {"path": "site/"}
     assert deploy["needs"] == "build"
@@ -128,7 +178,12 @@ def test_publish_workflow_builds_on_main_and_deploys_to_pages():
 
 
 def workflow_commands() -> list[tuple[str, str]]:
-    return [(f"{path.name}:{job_id}", line) for path in WORKFLOWS for job_id, _, step in steps(load(path)) for line in run_lines(step)]
+    return [
+        (f"{path.name}:{job_id}", line)
+        for path in WORKFLOWS
+        for job_id, _, step in steps(load(path))
+        for line in run_lines(step)
+    ]
 
 
 @pytest.mark.parametrize("where, command", workflow_commands())
@@ -149,7 +204,9 @@ def test_pip_install_installs_the_compendium_command():
 
 def _copy_repository(target: Path) -> Path:
     """What a workflow's checkout holds, without the local build and environment."""
-    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".site.*", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "site", ".site.*", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"
+    )
     shutil.copytree(REPO, target, ignore=ignore)
     return target
 
@@ -157,7 +214,9 @@ def _copy_repository(target: Path) -> Path:
 def _run_as_written(command: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     words = shlex.split(command)
     assert words[0] == "compendium"
-    return subprocess.run([sys.executable, "-m", "compendium.cli", *words[1:]], capture_output=True, text=True, cwd=cwd, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "compendium.cli", *words[1:]], capture_output=True, text=True, cwd=cwd, env=env
+    )
 
 
 def test_workflow_and_hook_commands_run_here_as_written(tmp_path: Path):
@@ -169,20 +228,34 @@ def test_workflow_and_hook_commands_run_here_as_written(tmp_path: Path):
         workflow = load(path)
         for job_id, job in workflow["jobs"].items():
             commands = tuple(line for step in job["steps"] for line in run_lines(step))
-            uploads = [s["with"]["path"] for s in job["steps"] if "upload" in s.get("uses", "") and "path" in s.get("with", {})]
-            jobs.setdefault(commands, []).append((f"{path.name}:{job_id}", {**workflow.get("env", {}), **job.get("env", {})}, uploads))
+            uploads = [
+                s["with"]["path"]
+                for s in job["steps"]
+                if "upload" in s.get("uses", "") and "path" in s.get("with", {})
+            ]
+            jobs.setdefault(commands, []).append(
+                (f"{path.name}:{job_id}", {**workflow.get("env", {}), **job.get("env", {})}, uploads)
+            )
     ran = set()
     for commands, users in jobs.items():
         for where, job_env, uploads in users:
             env = {**os.environ, **{k: str(v) for k, v in job_env.items()}}
             for command in commands:
-                if PIP_INSTALL.match(command) or PANGO_INSTALL.match(command) or (command, tuple(sorted(job_env.items()))) in ran:
+                if (
+                    PIP_INSTALL.match(command)
+                    or PANGO_INSTALL.match(command)
+                    or (command, tuple(sorted(job_env.items()))) in ran
+                ):
                     continue  # the project and Pango are installed in this environment
                 result = _run_as_written(command, repository, env)
-                assert result.returncode == 0, f"{where}: `{command}` failed:\n{result.stdout}\n{result.stderr}"
+                assert result.returncode == 0, (
+                    f"{where}: `{command}` failed:\n{result.stdout}\n{result.stderr}"
+                )
                 ran.add((command, tuple(sorted(job_env.items()))))
             for upload in uploads:
-                assert (repository / upload / "index.html").is_file(), f"{where}: nothing to upload at {upload}"
+                assert (repository / upload / "index.html").is_file(), (
+                    f"{where}: nothing to upload at {upload}"
+                )
     for hook in load(PRE_COMMIT_CONFIG)["repos"][0]["hooks"]:
         result = _run_as_written(hook["entry"], repository, dict(os.environ))
         assert result.returncode == 0, result.stderr
@@ -227,7 +300,11 @@ def test_issue_form_has_the_structure_github_needs(path: Path):
         assert set(item.get("validations", {})) <= {"required"}
         options = item["attributes"].get("options")
         if item["type"] == "dropdown":
-            assert options and len(set(options)) == len(options) and all(isinstance(o, str) and o.strip() for o in options)
+            assert (
+                options
+                and len(set(options)) == len(options)
+                and all(isinstance(o, str) and o.strip() for o in options)
+            )
         if item["type"] == "checkboxes":
             assert options and all(set(o) <= {"label", "required"} and o["label"] for o in options)
             assert "validations" not in item
@@ -236,7 +313,11 @@ def test_issue_form_has_the_structure_github_needs(path: Path):
 
 def test_issue_form_asks_what_the_importer_reads():
     form = load(GITHUB / "ISSUE_TEMPLATE" / "share-a-practice.yml")
-    fields = [(i["id"], i["attributes"]["label"], i.get("validations", {}).get("required", False)) for i in form["body"] if i["type"] != "markdown"]
+    fields = [
+        (i["id"], i["attributes"]["label"], i.get("validations", {}).get("required", False))
+        for i in form["body"]
+        if i["type"] != "markdown"
+    ]
     assert fields[:-1] == [(f.id, f.label, f.required) for f in authoring.ISSUE_FIELDS]
     assert fields[-1][1] == authoring.PERMISSION_LABEL
     by_id = {i.get("id"): i for i in form["body"]}

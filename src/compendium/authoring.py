@@ -11,6 +11,7 @@
 Nothing here decides what is valid: the models and `check` do. This module only writes
 files they accept, and refuses, before writing anything, what they would refuse.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -57,7 +58,24 @@ _FALLBACK_DESCRIPTIONS = {
     "tables": "Tables of the record, written as rows of cells (not pasted Markdown).",
 }
 _BLOCK_FIELDS = {"body", "intro"}  # long Markdown: written as a `|` block
-_STOP_WORDS = {"a", "an", "the", "of", "to", "and", "for", "in", "on", "with", "by", "at", "from", "as", "its", "their"}
+_STOP_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "and",
+    "for",
+    "in",
+    "on",
+    "with",
+    "by",
+    "at",
+    "from",
+    "as",
+    "its",
+    "their",
+}
 _ID_LENGTH = 60
 
 
@@ -82,7 +100,12 @@ class IssueProblems(Exception):
 
     def report(self) -> str:
         count = len(self.problems)
-        return "\n".join([*map(str, self.problems), f"{count} problem{'s' if count != 1 else ''} found in the issue; nothing was written."])
+        return "\n".join(
+            [
+                *map(str, self.problems),
+                f"{count} problem{'s' if count != 1 else ''} found in the issue; nothing was written.",
+            ]
+        )
 
 
 # ----------------------------------------------------------------------------------------
@@ -118,7 +141,11 @@ class Project:
         return [c for c in self.edition.chapters if kind in c.sections]
 
     def next_position(self, chapter: int, kind: str) -> int:
-        used = [r.position for r in self.records if r.chapter == chapter and r.kind == kind and isinstance(r.position, int)]
+        used = [
+            r.position
+            for r in self.records
+            if r.chapter == chapter and r.kind == kind and isinstance(r.position, int)
+        ]
         return max(used, default=0) + 10
 
     def folder(self, chapter) -> Path:
@@ -152,16 +179,24 @@ def load_project(root: Path) -> Project:
             registries[name] = model.model_validate(doc.data)
         except (ValueError, ValidationError):
             raise AuthoringError(
-                f"data/{name} is missing or has problems; run `compendium validate` to see them, fix them, then try again", 1
+                f"data/{name} is missing or has problems; run `compendium validate` to see them, fix them, then try again",
+                1,
             ) from None
     records = []
     for path in sorted((root / "data" / "cases").rglob("*.yml")):
         doc, _ = read_yaml(path, path.name)
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         record_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
-        records.append(RecordFile(record_id, path, data.get("chapter"), data.get("kind"), data.get("position")))
+        records.append(
+            RecordFile(record_id, path, data.get("chapter"), data.get("kind"), data.get("position"))
+        )
     return Project(
-        root, registries["edition.yml"], registries["members.yml"], registries["sources.yml"], registries["tags.yml"], tuple(records)
+        root,
+        registries["edition.yml"],
+        registries["members.yml"],
+        registries["sources.yml"],
+        registries["tags.yml"],
+        tuple(records),
     )
 
 
@@ -261,7 +296,9 @@ def describe(model: type[BaseModel], name: str, kind: str | None = None) -> str:
     field = model.model_fields[name]
     if name == "kind" and kind:
         return f"The kind of record: `{kind}`. {_doc(model)} Keep it as it is."
-    text = _description(model, name) or _FALLBACK_DESCRIPTIONS.get(name) or _doc(_item_model(field.annotation))
+    text = (
+        _description(model, name) or _FALLBACK_DESCRIPTIONS.get(name) or _doc(_item_model(field.annotation))
+    )
     if not text:
         text = f"{name.replace('_', ' ').capitalize()}."
     text = text.strip()
@@ -273,7 +310,11 @@ def describe(model: type[BaseModel], name: str, kind: str | None = None) -> str:
         parts.append("One of: " + ", ".join(choices) + ".")
     if field.is_required():
         need = _min_items(field)
-        parts.append(f"Required (at least {need} item{'s' if need > 1 else ''})." if _is_list(field.annotation) and need else "Required.")
+        parts.append(
+            f"Required (at least {need} item{'s' if need > 1 else ''})."
+            if _is_list(field.annotation) and need
+            else "Required."
+        )
     else:
         parts.append("Optional.")
     return " ".join(parts)
@@ -299,12 +340,16 @@ def _scalar(value: Any) -> str:
     """One YAML value on one line, quoted only when YAML needs it."""
     if value is None:
         return ""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=2**31 - 1, sort_keys=False)
+    text = yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, width=2**31 - 1, sort_keys=False
+    )
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
-    return [indent + "# " + line for line in textwrap.wrap(text, WIDTH - len(indent) - 2, break_on_hyphens=False)]
+    return [
+        indent + "# " + line for line in textwrap.wrap(text, WIDTH - len(indent) - 2, break_on_hyphens=False)
+    ]
 
 
 def _block(value: str, indent: str, folded: bool = False) -> list[str]:
@@ -321,20 +366,34 @@ def _placeholder(hint: str = "") -> str:
     return f"  # {REPLACE} (required){': ' + hint if hint else ''}"
 
 
-def _field_lines(model: type[BaseModel], name: str, values: dict[str, Any], hints: dict[str, str], indent: str = "", kind: str | None = None) -> list[str]:
+def _field_lines(
+    model: type[BaseModel],
+    name: str,
+    values: dict[str, Any],
+    hints: dict[str, str],
+    indent: str = "",
+    kind: str | None = None,
+) -> list[str]:
     field = model.model_fields[name]
     lines = _comment(describe(model, name, kind), indent)
     item = _item_model(field.annotation)
     if item is not None:
         lines += _comment("Each item has:" if _is_list(field.annotation) else "Its fields:", indent)
         for sub in item.model_fields:
-            lines += textwrap.wrap(f"{sub}: {describe(item, sub)}", WIDTH, initial_indent=indent + "#   ",
-                                   subsequent_indent=indent + "#     ", break_on_hyphens=False)
+            lines += textwrap.wrap(
+                f"{sub}: {describe(item, sub)}",
+                WIDTH,
+                initial_indent=indent + "#   ",
+                subsequent_indent=indent + "#     ",
+                break_on_hyphens=False,
+            )
     key = f"{indent}{name}:"
     if name in values:
         value = values[name]
         if isinstance(value, str) and (name in _BLOCK_FIELDS or name == "summary" or "\n" in value):
-            return lines + [f"{key} " + "\n".join(_block(value, indent, folded=name == "summary" and "\n\n" not in value))]
+            return lines + [
+                f"{key} " + "\n".join(_block(value, indent, folded=name == "summary" and "\n\n" not in value))
+            ]
         if isinstance(value, list) and value and isinstance(value[0], dict):
             return lines + [key] + _items(item, value, indent + "  ")
         if isinstance(value, dict) and item is not None:
@@ -348,7 +407,9 @@ def _field_lines(model: type[BaseModel], name: str, values: dict[str, Any], hint
         return lines + [key + _placeholder(hints.get(name, ""))]
     default = _default(field)
     if name in _BLOCK_FIELDS and default == "":
-        lines += _comment("Write it on the lines under `" + name + ": |`, each indented by two spaces.", indent)
+        lines += _comment(
+            "Write it on the lines under `" + name + ": |`, each indented by two spaces.", indent
+        )
         return lines + [f"{key} |", indent + "  "]
     return lines + [f"{key} {_scalar(default)}".rstrip()]
 
@@ -367,7 +428,9 @@ def _mapping(model: type[BaseModel], values: dict[str, Any], indent: str, hints:
     return lines
 
 
-def _items(model: type[BaseModel], items: list[dict[str, Any]], indent: str, hints: dict[str, str] | None = None) -> list[str]:
+def _items(
+    model: type[BaseModel], items: list[dict[str, Any]], indent: str, hints: dict[str, str] | None = None
+) -> list[str]:
     lines = []
     for values in items:
         part = _mapping(model, values, indent + "  ", hints or {})
@@ -376,7 +439,9 @@ def _items(model: type[BaseModel], items: list[dict[str, Any]], indent: str, hin
     return lines
 
 
-def record_text(kind: str, values: dict[str, Any], header: list[str], hints: dict[str, str] | None = None) -> str:
+def record_text(
+    kind: str, values: dict[str, Any], header: list[str], hints: dict[str, str] | None = None
+) -> str:
     """The YAML file of a record of `kind`: the schema line, `header` comments, then every
     field with its description; fields missing from `values` get their default, or a
     REPLACE placeholder when the model requires them."""
@@ -413,21 +478,34 @@ def _kind_section(kind: str) -> str:
     return SECTION_TITLES.get(kind) or f"{kind} records"
 
 
-def new_record(root: Path, kind: str, chapter_number: int, title: str | None = None, record_id: str | None = None, today: datetime.date | None = None) -> tuple[Path, str]:
+def new_record(
+    root: Path,
+    kind: str,
+    chapter_number: int,
+    title: str | None = None,
+    record_id: str | None = None,
+    today: datetime.date | None = None,
+) -> tuple[Path, str]:
     """Write a new record file from the template; return its path and text."""
     if kind not in MODEL_OF_KIND:
-        raise AuthoringError(f"`{kind}` is not a kind of record; use one of: {', '.join(RECORD_KINDS)}.{did_you_mean(kind, RECORD_KINDS)}")
+        raise AuthoringError(
+            f"`{kind}` is not a kind of record; use one of: {', '.join(RECORD_KINDS)}.{did_you_mean(kind, RECORD_KINDS)}"
+        )
     if title is not None:
         title = " ".join(title.split())
         if not title:
-            raise AuthoringError("--title is empty; give the record's title, or leave --title out and write it in the file")
+            raise AuthoringError(
+                "--title is empty; give the record's title, or leave --title out and write it in the file"
+            )
         if len(title) > 200:
             raise AuthoringError(f"--title is {len(title)} characters long; a title must be at most 200")
     project = load_project(root)
     chapter = project.chapter(chapter_number)
     if chapter is None:
         numbers = ", ".join(str(c.number) for c in project.edition.chapters)
-        raise AuthoringError(f"there is no chapter {chapter_number} in data/edition.yml; use one of: {numbers}")
+        raise AuthoringError(
+            f"there is no chapter {chapter_number} in data/edition.yml; use one of: {numbers}"
+        )
     if kind not in chapter.sections:
         having = ", ".join(f"{c.number} ({c.title})" for c in project.chapters_with(kind)) or "none"
         raise AuthoringError(
@@ -436,10 +514,14 @@ def new_record(root: Path, kind: str, chapter_number: int, title: str | None = N
         )
     if record_id is not None:
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", record_id) or len(record_id) > 80:
-            raise AuthoringError(f"--id `{record_id}` is not a valid id; use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`")
+            raise AuthoringError(
+                f"--id `{record_id}` is not a valid id; use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`"
+            )
         if record_id in project.ids:
             where = next((r.path for r in project.records if record_id in (r.id, r.path.stem)), None)
-            raise AuthoringError(f"a record with the id `{record_id}` already exists ({where.relative_to(root).as_posix() if where else 'data/cases/'}); choose another id")
+            raise AuthoringError(
+                f"a record with the id `{record_id}` already exists ({where.relative_to(root).as_posix() if where else 'data/cases/'}); choose another id"
+            )
         stem = record_id
     elif title and slugify(title):
         stem = project.free_id(slugify(title))
@@ -476,7 +558,7 @@ def new_record(root: Path, kind: str, chapter_number: int, title: str | None = N
         values["title"] = title
     section = _kind_section(kind)
     header = [
-        f"A new {kind} record for {chapter.label or f'Chapter {chapter.number}'} ({chapter.title}), section \"{section}\".",
+        f'A new {kind} record for {chapter.label or f"Chapter {chapter.number}"} ({chapter.title}), section "{section}".',
         "Made by `compendium new`. Fill in every value marked REPLACE, check the other values,",
         "then run `./dev validate`. Lines starting with # are notes for you; they are never",
         "published, and you may delete them. The record is a draft until `status: published`.",
@@ -525,7 +607,11 @@ def issue_form(project: Project) -> dict[str, Any]:
 
     def field(kind: str, fid: str, description: str, **attributes) -> dict[str, Any]:
         spec = by_id[fid]
-        item: dict[str, Any] = {"type": kind, "id": fid, "attributes": {"label": spec.label, "description": description, **attributes}}
+        item: dict[str, Any] = {
+            "type": kind,
+            "id": fid,
+            "attributes": {"label": spec.label, "description": description, **attributes},
+        }
         item["validations"] = {"required": spec.required}
         return item
 
@@ -535,40 +621,93 @@ def issue_form(project: Project) -> dict[str, Any]:
         "title": "Practice: ",
         "labels": ["new practice"],
         "body": [
-            {"type": "markdown", "attributes": {"value": (
-                "Thank you for sharing a practice. Fill in the fields below in plain English; an editor of the "
-                "ROCB A/P turns your answers into a draft case of the Compendium and asks you before anything "
-                "is published.\n\n"
-                "**Please note:** this issue itself can be read by everyone who can see this repository. "
-                "If the repository is public and your practice must stay anonymous, or you would rather not "
-                "show your name here, send the practice to the ROCB A/P by e-mail instead."
-            )}},
-            field("dropdown", "chapter", "The chapter of the Compendium your practice belongs to.",
-                  options=[chapter_option(c) for c in project.chapters_with("practice")]),
-            field("input", "title", "A short title, as it should appear on the page (at most 200 characters).",
-                  placeholder="e.g. A Three-Pillar Approach to Training Course"),
-            field("textarea", "summary", "One or two sentences that say what the practice is; shown in lists and search results (at most 500 characters).",
-                  placeholder="e.g. An administration trains through off-the-job training, on-the-job training and self-development."),
-            field("textarea", "practice", "The practice itself: what your administration does, why, and what it has achieved. "
-                  "Separate paragraphs with an empty line; start a line with `- ` for a list.",
-                  placeholder="Describe the practice here."),
-            field("dropdown", "member", "The member administration whose practice this is. If you choose \"Anonymous\" below, "
-                  "the Compendium never shows it.", options=[m.name for m in project.members.members]),
-            field("dropdown", "attribution", "Named: the Compendium shows your administration's name. Anonymous: it says "
-                  "\"a member administration\" and keeps the name private.", options=[NAMED_OPTION, ANONYMOUS_OPTION]),
-            field("dropdown", "tags", "Topics the practice is about (choose any number).",
-                  multiple=True, options=[t.label for t in project.tags.tags]),
-            field("textarea", "sources", "WCO tools or other publications the practice refers to, one per line, with pages "
-                  "if you know them, e.g. `Framework of Principles and Practices on Customs Professionalism, p. 80`.",
-                  placeholder="One publication per line."),
-            field("input", "contact", "Your name and e-mail address, so that an editor can ask you questions. The "
-                  "Compendium never publishes it, but this issue shows it to everyone who can see the repository.",
-                  placeholder="e.g. A. Officer, a.officer@customs.example"),
-            {"type": "checkboxes", "id": "permission", "attributes": {
-                "label": PERMISSION_LABEL,
-                "description": "Practices are published under the ROCB A/P's name, with or without your administration's name as you chose above.",
-                "options": [{"label": "My administration agrees that the ROCB A/P publishes this practice in the Compendium.", "required": True}],
-            }},
+            {
+                "type": "markdown",
+                "attributes": {
+                    "value": (
+                        "Thank you for sharing a practice. Fill in the fields below in plain English; an editor of the "
+                        "ROCB A/P turns your answers into a draft case of the Compendium and asks you before anything "
+                        "is published.\n\n"
+                        "**Please note:** this issue itself can be read by everyone who can see this repository. "
+                        "If the repository is public and your practice must stay anonymous, or you would rather not "
+                        "show your name here, send the practice to the ROCB A/P by e-mail instead."
+                    )
+                },
+            },
+            field(
+                "dropdown",
+                "chapter",
+                "The chapter of the Compendium your practice belongs to.",
+                options=[chapter_option(c) for c in project.chapters_with("practice")],
+            ),
+            field(
+                "input",
+                "title",
+                "A short title, as it should appear on the page (at most 200 characters).",
+                placeholder="e.g. A Three-Pillar Approach to Training Course",
+            ),
+            field(
+                "textarea",
+                "summary",
+                "One or two sentences that say what the practice is; shown in lists and search results (at most 500 characters).",
+                placeholder="e.g. An administration trains through off-the-job training, on-the-job training and self-development.",
+            ),
+            field(
+                "textarea",
+                "practice",
+                "The practice itself: what your administration does, why, and what it has achieved. "
+                "Separate paragraphs with an empty line; start a line with `- ` for a list.",
+                placeholder="Describe the practice here.",
+            ),
+            field(
+                "dropdown",
+                "member",
+                'The member administration whose practice this is. If you choose "Anonymous" below, '
+                "the Compendium never shows it.",
+                options=[m.name for m in project.members.members],
+            ),
+            field(
+                "dropdown",
+                "attribution",
+                "Named: the Compendium shows your administration's name. Anonymous: it says "
+                '"a member administration" and keeps the name private.',
+                options=[NAMED_OPTION, ANONYMOUS_OPTION],
+            ),
+            field(
+                "dropdown",
+                "tags",
+                "Topics the practice is about (choose any number).",
+                multiple=True,
+                options=[t.label for t in project.tags.tags],
+            ),
+            field(
+                "textarea",
+                "sources",
+                "WCO tools or other publications the practice refers to, one per line, with pages "
+                "if you know them, e.g. `Framework of Principles and Practices on Customs Professionalism, p. 80`.",
+                placeholder="One publication per line.",
+            ),
+            field(
+                "input",
+                "contact",
+                "Your name and e-mail address, so that an editor can ask you questions. The "
+                "Compendium never publishes it, but this issue shows it to everyone who can see the repository.",
+                placeholder="e.g. A. Officer, a.officer@customs.example",
+            ),
+            {
+                "type": "checkboxes",
+                "id": "permission",
+                "attributes": {
+                    "label": PERMISSION_LABEL,
+                    "description": "Practices are published under the ROCB A/P's name, with or without your administration's name as you chose above.",
+                    "options": [
+                        {
+                            "label": "My administration agrees that the ROCB A/P publishes this practice in the Compendium.",
+                            "required": True,
+                        }
+                    ],
+                },
+            },
         ],
     }
 
@@ -589,11 +728,13 @@ _FormDumper.add_representer(str, _represent_str)
 
 def issue_form_text(project: Project) -> str:
     header = (
-        "# The \"Share a practice\" GitHub issue form. Generated from data/ by `compendium issue-form`:\n"
+        '# The "Share a practice" GitHub issue form. Generated from data/ by `compendium issue-form`:\n'
         "# change src/compendium/authoring.py or the registries, then run the command again.\n"
         "# `compendium import-issue` turns an issue made with this form into a draft record.\n"
     )
-    return header + yaml.dump(issue_form(project), Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=120)
+    return header + yaml.dump(
+        issue_form(project), Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=120
+    )
 
 
 def write_issue_form(root: Path, check: bool = False) -> bool:
@@ -645,7 +786,9 @@ def _read_issue_body(source: str) -> tuple[str, str]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise AuthoringError(f"{source}: no such file; save the issue's text (Edit > copy everything) in a file, or pass - and paste it") from None
+            raise AuthoringError(
+                f"{source}: no such file; save the issue's text (Edit > copy everything) in a file, or pass - and paste it"
+            ) from None
         except (OSError, UnicodeDecodeError) as error:
             raise AuthoringError(f"{source}: cannot be read as text ({error})") from None
         shown = path.name
@@ -660,7 +803,10 @@ def _read_issue_body(source: str) -> tuple[str, str]:
 
 
 _EMAIL = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[^\s<>()\[\],;:]+")
-_PAGES = re.compile(r"^(?P<what>.*?)(?:[,;]?\s*(?:pp?\.|pages?)\s*(?P<pages>\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*))?\s*$", re.IGNORECASE)
+_PAGES = re.compile(
+    r"^(?P<what>.*?)(?:[,;]?\s*(?:pp?\.|pages?)\s*(?P<pages>\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*))?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _parse_contact(text: str) -> dict[str, str] | None:
@@ -693,10 +839,16 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
         section = sections.get(spec.label)
         if section is None:
             if spec.required:
-                problem(spec.label, f"the heading `### {spec.label}` is missing; the issue must keep the headings GitHub wrote from the form. Put the heading back, with the answer under it, or ask the submitter to use the \"Share a practice\" form again")
+                problem(
+                    spec.label,
+                    f'the heading `### {spec.label}` is missing; the issue must keep the headings GitHub wrote from the form. Put the heading back, with the answer under it, or ask the submitter to use the "Share a practice" form again',
+                )
             continue
         if spec.required and not section.value.strip():
-            problem(spec.label, f"is empty ({NO_RESPONSE}); it is required: write the answer under `### {spec.label}` (edit the issue), or ask the submitter for it")
+            problem(
+                spec.label,
+                f"is empty ({NO_RESPONSE}); it is required: write the answer under `### {spec.label}` (edit the issue), or ask the submitter for it",
+            )
         values[spec.id] = section.value.strip()
 
     record: dict[str, Any] = {"kind": "practice", "status": "draft", "added": today or datetime.date.today()}
@@ -705,7 +857,10 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
         chapter = _match_chapter(project, values["chapter"])
         if chapter is None:
             options = "; ".join(chapter_option(c) for c in project.chapters_with("practice"))
-            problem("Chapter", f"`{values['chapter']}` is not a chapter with members' practices; write one of: {options}")
+            problem(
+                "Chapter",
+                f"`{values['chapter']}` is not a chapter with members' practices; write one of: {options}",
+            )
     if values.get("title"):
         record["title"] = " ".join(values["title"].split())
     if values.get("summary"):
@@ -716,8 +871,11 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
         code = _match_member(project, values["member"])
         if code is None:
             names = [m.name for m in project.members.members]
-            problem("Member administration", f"`{values['member']}` is not a member administration of data/members.yml; write a name as listed there (e.g. {names[0]}) "
-                    f"or its two-letter code, or add the member to data/members.yml first.{did_you_mean(values['member'], names)}")
+            problem(
+                "Member administration",
+                f"`{values['member']}` is not a member administration of data/members.yml; write a name as listed there (e.g. {names[0]}) "
+                f"or its two-letter code, or add the member to data/members.yml first.{did_you_mean(values['member'], names)}",
+            )
         else:
             record["member"] = code
     if values.get("attribution"):
@@ -725,14 +883,20 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
         if word in ("named", "anonymous"):
             record["attribution"] = word
         else:
-            problem(ISSUE_FIELDS[5].label, f"`{values['attribution']}` is neither Named nor Anonymous; write `Named` (the administration is shown) or `Anonymous` (it stays private)")
+            problem(
+                ISSUE_FIELDS[5].label,
+                f"`{values['attribution']}` is neither Named nor Anonymous; write `Named` (the administration is shown) or `Anonymous` (it stays private)",
+            )
     if values.get("tags"):
         record["tags"] = []
         for given in [t.strip() for t in values["tags"].replace("\n", ",").split(",") if t.strip()]:
             tag = _match_tag(project, given)
             if tag is None:
                 labels = [t.label for t in project.tags.tags]
-                problem("Topics", f"`{given}` is not a topic of data/tags.yml; remove it or use a listed topic.{did_you_mean(given, labels)}")
+                problem(
+                    "Topics",
+                    f"`{given}` is not a topic of data/tags.yml; remove it or use a listed topic.{did_you_mean(given, labels)}",
+                )
             elif tag not in record["tags"]:
                 record["tags"].append(tag)
     if values.get("sources"):
@@ -745,9 +909,12 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
             citation = _match_source(project, line)
             if citation is None:
                 titles = [s.title for s in project.sources.sources]
-                problem("Sources", f"`{line}` is not a publication of data/sources.yml; write its title or id as listed there, "
-                        f"followed by the pages (e.g. `, p. 80`), or add the publication to data/sources.yml first.{did_you_mean(_PAGES.match(line).group('what'), titles)}",
-                        line=section.line + 1 + offset)
+                problem(
+                    "Sources",
+                    f"`{line}` is not a publication of data/sources.yml; write its title or id as listed there, "
+                    f"followed by the pages (e.g. `, p. 80`), or add the publication to data/sources.yml first.{did_you_mean(_PAGES.match(line).group('what'), titles)}",
+                    line=section.line + 1 + offset,
+                )
             else:
                 record["sources"].append(citation)
     contact = _parse_contact(values.get("contact", ""))
@@ -763,7 +930,7 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
     path = project.folder(chapter) / f"{record['id']}.yml"
     header = [
         f"A members' practice for {chapter.label or f'Chapter {chapter.number}'} ({chapter.title}), imported from a",
-        "\"Share a practice\" issue by `compendium import-issue`. Read it through, correct what",
+        '"Share a practice" issue by `compendium import-issue`. Read it through, correct what',
         "needs correcting, run `./dev validate`, and set `status: published` when it is ready.",
         "Lines starting with # are notes for you; they are never published.",
     ]
@@ -863,14 +1030,27 @@ def add_commands(commands, _project_root) -> None:
     new.add_argument("kind", help=f"the kind of record: {', '.join(RECORD_KINDS)}")
     new.add_argument("--chapter", type=int, required=True, help="chapter number, as in data/edition.yml")
     new.add_argument("--title", help="the record's title; the id and file name are made from it")
-    new.add_argument("--id", dest="record_id", help="the id (and file name) to use instead of one made from the title")
-    new.add_argument("--root", type=_project_root, default=".", help="project folder holding data/ (default: here)")
-    issue = commands.add_parser("import-issue", help='turn a "Share a practice" issue into a draft practice record')
-    issue.add_argument("file", help="the issue's text saved in a file (or `gh issue view N --json body` output); - reads it from the keyboard or a pipe")
-    issue.add_argument("--root", type=_project_root, default=".", help="project folder holding data/ (default: here)")
+    new.add_argument(
+        "--id", dest="record_id", help="the id (and file name) to use instead of one made from the title"
+    )
+    new.add_argument(
+        "--root", type=_project_root, default=".", help="project folder holding data/ (default: here)"
+    )
+    issue = commands.add_parser(
+        "import-issue", help='turn a "Share a practice" issue into a draft practice record'
+    )
+    issue.add_argument(
+        "file",
+        help="the issue's text saved in a file (or `gh issue view N --json body` output); - reads it from the keyboard or a pipe",
+    )
+    issue.add_argument(
+        "--root", type=_project_root, default=".", help="project folder holding data/ (default: here)"
+    )
     form = commands.add_parser("issue-form", help=f"write {ISSUE_FORM.as_posix()} from data/")
     form.add_argument("--root", type=_project_root, default=".", help="project folder (default: here)")
-    form.add_argument("--check", action="store_true", help="only report whether the committed form is current")
+    form.add_argument(
+        "--check", action="store_true", help="only report whether the committed form is current"
+    )
 
 
 def run(args) -> int:
@@ -882,12 +1062,18 @@ def run(args) -> int:
             print(f"Wrote {shown}.")
             todo = replace_lines(text)
             if todo:
-                print("Fill in the values marked REPLACE on lines " + ", ".join(f"{n} ({name})" for n, name in todo) + ",")
+                print(
+                    "Fill in the values marked REPLACE on lines "
+                    + ", ".join(f"{n} ({name})" for n, name in todo)
+                    + ","
+                )
                 print("then run `./dev validate` (or `compendium validate`) to check the file.")
             return 0
         if args.command == "import-issue":
             path, _ = import_issue(args.root, args.file)
-            print(f"Wrote {path.relative_to(args.root).as_posix()}, a draft. Read it through, run `./dev validate`,")
+            print(
+                f"Wrote {path.relative_to(args.root).as_posix()}, a draft. Read it through, run `./dev validate`,"
+            )
             print("and set `status: published` when the practice is ready to appear on the site.")
             return 0
         if args.command == "issue-form":
@@ -895,7 +1081,10 @@ def run(args) -> int:
                 if write_issue_form(args.root, check=True):
                     print(f"{ISSUE_FORM.as_posix()} is current.")
                     return 0
-                print(f"{ISSUE_FORM.as_posix()} is out of date; run `compendium issue-form` and commit the result", file=sys.stderr)
+                print(
+                    f"{ISSUE_FORM.as_posix()} is out of date; run `compendium issue-form` and commit the result",
+                    file=sys.stderr,
+                )
                 return 1
             write_issue_form(args.root)
             print(f"wrote {ISSUE_FORM.as_posix()}")

@@ -9,6 +9,7 @@ Forking is only done where it is safe: on Linux, with no other thread running (u
 `mkdocs serve` the live-reload server runs threads). Elsewhere the pages are rendered in
 this process before returning, with the same result.
 """
+
 from __future__ import annotations
 
 import gc

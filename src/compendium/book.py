@@ -3,6 +3,7 @@
 Pure like `render`: the same templates and blocks as the site's pages, with links that
 point inside the book instead of to other pages.
 """
+
 from __future__ import annotations
 
 import markdown
@@ -48,7 +49,9 @@ def book_html(compendium: Compendium) -> str:
     template = _TEMPLATES.get_template("book.md.j2")
 
     def part(parts, glossary: bool) -> str:
-        return template.render(site=site, page=page, c=compendium, chapters=parts, glossary=glossary, anchor=anchor)
+        return template.render(
+            site=site, page=page, c=compendium, chapters=parts, glossary=glossary, anchor=anchor
+        )
 
     # One conversion for the whole book, so heading ids are unique across it; the contents
     # list goes where the marker stands.
@@ -57,6 +60,12 @@ def book_html(compendium: Compendium) -> str:
     front_html, main_html = html.split(_CONTENTS_MARK)
     css = _TEMPLATES.loader.get_source(_TEMPLATES, "book.css")[0]
     return _TEMPLATES.get_template("book.html.j2").render(
-        c=compendium, site=site, css=css, front=front, main=main, companions=companions,
-        front_html=front_html, main_html=main_html,
+        c=compendium,
+        site=site,
+        css=css,
+        front=front,
+        main=main,
+        companions=companions,
+        front_html=front_html,
+        main_html=main_html,
     )

@@ -5,6 +5,7 @@ the build stops once, at the end, with all of them. Only published records reach
 compendium, and confidential fields are removed from them here, so no later step can
 leak them.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,6 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from .load import Document, Loc, dotted, read_yaml
 from .model import (
@@ -36,8 +39,6 @@ from .model import (
     Tags,
     Term,
 )
-from pydantic import ValidationError
-
 from .problems import CompendiumError, Problem
 from .typed import did_you_mean, typed_model
 
@@ -163,7 +164,9 @@ def _build_compendium(root: Path, today: datetime.date) -> Compendium:
         raise CompendiumError(problems)
     edition, members, sources, glossary, tags = registries
     _check_registries(registries, problems)
-    context = _Context(root, edition, members, sources, glossary, tags, today, {r.id: (r, d) for r, d in loaded}, invalid_ids)
+    context = _Context(
+        root, edition, members, sources, glossary, tags, today, {r.id: (r, d) for r, d in loaded}, invalid_ids
+    )
     _check_unique_ids(loaded, problems)
     for record, doc in loaded:
         for rule in RECORD_RULES:
@@ -194,7 +197,15 @@ def _read_registries(root: Path, problems: list[Problem]):
     for name, model in REGISTRIES.items():
         path = root / "data" / name
         if not path.is_file():
-            problems.append(Problem(f"data/{name}", 1, 1, "(file)", f"data/{name} is missing; it is one of the registries every build needs"))
+            problems.append(
+                Problem(
+                    f"data/{name}",
+                    1,
+                    1,
+                    "(file)",
+                    f"data/{name} is missing; it is one of the registries every build needs",
+                )
+            )
             continue
         doc, found = read_yaml(path, _shown(root, path))
         problems.extend(found)
@@ -221,7 +232,15 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
         shown = "data/cases/" + relative
         if path.suffix != ".yml":
             if path.name != ".gitkeep" and path.suffix.lower() not in IMAGE_SUFFIXES:
-                problems.append(Problem(shown, 1, 1, "(file)", "records are YAML files ending in .yml; rename the file or move it out of data/cases/"))
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "(file)",
+                        "records are YAML files ending in .yml; rename the file or move it out of data/cases/",
+                    )
+                )
             continue
         doc, found = read_yaml(path, shown)
         problems.extend(found)
@@ -232,9 +251,21 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
             if isinstance(doc.data.get("id"), str):
                 invalid_ids.add(doc.data["id"])
             if kind is None:
-                problems.append(doc.problem((), "required field `kind` is missing; add `kind:` with one of: " + ", ".join(RECORD_KINDS), field_name="kind"))
+                problems.append(
+                    doc.problem(
+                        (),
+                        "required field `kind` is missing; add `kind:` with one of: "
+                        + ", ".join(RECORD_KINDS),
+                        field_name="kind",
+                    )
+                )
             else:
-                problems.append(doc.problem(("kind",), f"`{kind}` is not a kind of record; write one of: {', '.join(RECORD_KINDS)}.{did_you_mean(kind, RECORD_KINDS)}"))
+                problems.append(
+                    doc.problem(
+                        ("kind",),
+                        f"`{kind}` is not a kind of record; write one of: {', '.join(RECORD_KINDS)}.{did_you_mean(kind, RECORD_KINDS)}",
+                    )
+                )
             continue
         record, found = typed_model(doc, MODEL_OF_KIND[kind])
         problems.extend(found)
@@ -257,7 +288,7 @@ def _files_under(folder: Path) -> list[str]:
     top = str(folder)
     found = []
     for parent, _, names in os.walk(top):
-        prefix = parent[len(top) + 1:].replace(os.sep, "/")
+        prefix = parent[len(top) + 1 :].replace(os.sep, "/")
         found += [f"{prefix}/{name}" if prefix else name for name in names]
     return sorted(found, key=lambda relative: relative.split("/"))
 
@@ -268,7 +299,11 @@ def _root_field(field_name: str) -> str:
 
 # Problems a stand-in value could cause in other fields: a stand-in chapter makes up
 # section and numbering problems, a stand-in attribution makes up member problems.
-_DEPENDENT_FIELDS = {"chapter": {"kind", "position"}, "attribution": {"member", "partners"}, "added": {"updated"}}
+_DEPENDENT_FIELDS = {
+    "chapter": {"kind", "position"},
+    "attribution": {"member", "partners"},
+    "added": {"updated"},
+}
 
 
 def _caused_by(problem: Problem, failed: set[str]) -> bool:
@@ -312,7 +347,12 @@ def _duplicates(doc: Document, items: list, key: str, list_name: str, problems: 
             continue
         if value in first:
             line = doc.place((list_name, first[value], key))[0]
-            problems.append(doc.problem((list_name, index, key), f"`{value}` is listed twice (first on line {line}); each {key} must be unique"))
+            problems.append(
+                doc.problem(
+                    (list_name, index, key),
+                    f"`{value}` is listed twice (first on line {line}); each {key} must be unique",
+                )
+            )
         else:
             first[value] = index
 
@@ -325,7 +365,12 @@ def _check_registries(registries, problems: list[Problem]) -> None:
     _duplicates(edoc, edition.chapters, "slug", "chapters", problems)
     for index, chapter in enumerate(edition.chapters):
         if len(set(chapter.sections)) != len(chapter.sections):
-            problems.append(edoc.problem(("chapters", index, "sections"), "a section is listed twice; list each kind of section once"))
+            problems.append(
+                edoc.problem(
+                    ("chapters", index, "sections"),
+                    "a section is listed twice; list each kind of section once",
+                )
+            )
     _duplicates(mdoc, members.members, "code", "members", problems)
     _duplicates(sdoc, sources.sources, "id", "sources", problems)
     _duplicates(tdoc, tags.tags, "id", "tags", problems)
@@ -387,48 +432,106 @@ def glossary_index(terms) -> dict[str, Term]:
 def _rule_file_name(record, doc, ctx, problems):
     stem = Path(doc.path).stem
     if record.id != stem:
-        problems.append(doc.problem(("id",), f"the id `{record.id}` must equal the file name `{stem}`; rename the file to `{record.id}.yml` or change the id"))
+        problems.append(
+            doc.problem(
+                ("id",),
+                f"the id `{record.id}` must equal the file name `{stem}`; rename the file to `{record.id}.yml` or change the id",
+            )
+        )
 
 
 def _rule_chapter(record, doc, ctx, problems):
     chapter = ctx.chapters.get(record.chapter)
     if chapter is None:
         numbers = ", ".join(str(n) for n in ctx.chapters)
-        problems.append(doc.problem(("chapter",), f"there is no chapter {record.chapter}; write one of: {numbers}"))
+        problems.append(
+            doc.problem(("chapter",), f"there is no chapter {record.chapter}; write one of: {numbers}")
+        )
     elif record.kind not in chapter.sections:
-        problems.append(doc.problem(("kind",), f"chapter {chapter.number} ({chapter.title}) has no `{record.kind}` section; choose another chapter or add the section to data/edition.yml"))
+        problems.append(
+            doc.problem(
+                ("kind",),
+                f"chapter {chapter.number} ({chapter.title}) has no `{record.kind}` section; choose another chapter or add the section to data/edition.yml",
+            )
+        )
     for index, number in enumerate(record.also_in):
         if number not in ctx.chapters or number == record.chapter:
-            problems.append(doc.problem(("also_in", index), f"`{number}` is not another chapter of data/edition.yml; list other chapters' numbers only"))
+            problems.append(
+                doc.problem(
+                    ("also_in", index),
+                    f"`{number}` is not another chapter of data/edition.yml; list other chapters' numbers only",
+                )
+            )
 
 
 def _rule_member(record, doc, ctx, problems):
     if record.attribution == "named" and record.member is None:
-        problems.append(doc.problem(("attribution",), "a named record needs `member:` with the member's code; or write `attribution: anonymous`", field_name="member"))
+        problems.append(
+            doc.problem(
+                ("attribution",),
+                "a named record needs `member:` with the member's code; or write `attribution: anonymous`",
+                field_name="member",
+            )
+        )
     if record.attribution == "none" and record.member is not None:
-        problems.append(doc.problem(("member",), "`member` is set but `attribution` is not; add `attribution: named` (shown) or `attribution: anonymous` (kept private)"))
+        problems.append(
+            doc.problem(
+                ("member",),
+                "`member` is set but `attribution` is not; add `attribution: named` (shown) or `attribution: anonymous` (kept private)",
+            )
+        )
     if record.partners and record.attribution != "named":
-        problems.append(doc.problem(("partners",), "`partners` are shown publicly, so they need `attribution: named`; remove them from an anonymous record"))
+        problems.append(
+            doc.problem(
+                ("partners",),
+                "`partners` are shown publicly, so they need `attribution: named`; remove them from an anonymous record",
+            )
+        )
     for index, code in enumerate(record.partners):
         if code not in ctx.member_codes or code == record.member:
-            problems.append(doc.problem(("partners", index), f"`{code}` is not another member of data/members.yml.{did_you_mean(code, ctx.member_codes)}"))
+            problems.append(
+                doc.problem(
+                    ("partners", index),
+                    f"`{code}` is not another member of data/members.yml.{did_you_mean(code, ctx.member_codes)}",
+                )
+            )
     if record.member is not None and record.member not in ctx.member_codes:
-        problems.append(doc.problem(("member",), f"`{record.member}` is not in data/members.yml; use a listed code or add the member there.{did_you_mean(record.member, ctx.member_codes)}"))
+        problems.append(
+            doc.problem(
+                ("member",),
+                f"`{record.member}` is not in data/members.yml; use a listed code or add the member there.{did_you_mean(record.member, ctx.member_codes)}",
+            )
+        )
     for index, image in enumerate(record.images):
         if image.credit_member and image.credit_member not in ctx.member_codes:
-            problems.append(doc.problem(("images", index, "credit_member"), f"`{image.credit_member}` is not in data/members.yml.{did_you_mean(image.credit_member, ctx.member_codes)}"))
+            problems.append(
+                doc.problem(
+                    ("images", index, "credit_member"),
+                    f"`{image.credit_member}` is not in data/members.yml.{did_you_mean(image.credit_member, ctx.member_codes)}",
+                )
+            )
 
 
 def _rule_sources(record, doc, ctx, problems):
     for index, citation in enumerate(record.sources):
         if citation.source not in ctx.source_ids:
-            problems.append(doc.problem(("sources", index, "source"), f"`{citation.source}` is not in data/sources.yml; add the publication there first.{did_you_mean(citation.source, ctx.source_ids)}"))
+            problems.append(
+                doc.problem(
+                    ("sources", index, "source"),
+                    f"`{citation.source}` is not in data/sources.yml; add the publication there first.{did_you_mean(citation.source, ctx.source_ids)}",
+                )
+            )
 
 
 def _rule_tags(record, doc, ctx, problems):
     for index, tag in enumerate(record.tags):
         if tag not in ctx.tag_ids:
-            problems.append(doc.problem(("tags", index), f"`{tag}` is not in data/tags.yml; use a listed tag or propose it there.{did_you_mean(tag, ctx.tag_ids)}"))
+            problems.append(
+                doc.problem(
+                    ("tags", index),
+                    f"`{tag}` is not in data/tags.yml; use a listed tag or propose it there.{did_you_mean(tag, ctx.tag_ids)}",
+                )
+            )
     if len(set(record.tags)) != len(record.tags):
         problems.append(doc.problem(("tags",), "a tag is listed twice; list each tag once"))
 
@@ -436,13 +539,25 @@ def _rule_tags(record, doc, ctx, problems):
 def _rule_related(record, doc, ctx, problems):
     for index, other in enumerate(record.related):
         if other == record.id:
-            problems.append(doc.problem(("related", index), "a record cannot be related to itself; remove this line"))
+            problems.append(
+                doc.problem(("related", index), "a record cannot be related to itself; remove this line")
+            )
         elif other in ctx.invalid_ids:
             continue  # that record's own problems are reported; fixing them fixes this link
         elif other not in ctx.records:
-            problems.append(doc.problem(("related", index), f"no record has the id `{other}`; check the file name under data/cases/.{did_you_mean(other, ctx.records)}"))
+            problems.append(
+                doc.problem(
+                    ("related", index),
+                    f"no record has the id `{other}`; check the file name under data/cases/.{did_you_mean(other, ctx.records)}",
+                )
+            )
         elif record.status == "published" and ctx.records[other][0].status == "draft":
-            problems.append(doc.problem(("related", index), f"`{other}` is still a draft; publish it first or remove this link, so no published page links to a missing one"))
+            problems.append(
+                doc.problem(
+                    ("related", index),
+                    f"`{other}` is still a draft; publish it first or remove this link, so no published page links to a missing one",
+                )
+            )
 
 
 def _strings(data, loc: Loc = ()):
@@ -478,14 +593,38 @@ def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
         if glossary is not None and "[[" in text:
             for match in GLOSSARY_REFERENCE.finditer(text):
                 if match.group(1).strip().casefold() not in glossary:
-                    problems.append(_at_text(doc, loc, text, match.start(), f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets"))
+                    problems.append(
+                        _at_text(
+                            doc,
+                            loc,
+                            text,
+                            match.start(),
+                            f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets",
+                        )
+                    )
         if "<" in text:
             for match in list(RAW_HTML.finditer(text))[:1]:  # the first tag is enough to point at
-                problems.append(_at_text(doc, loc, text, match.start(), f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead"))
+                problems.append(
+                    _at_text(
+                        doc,
+                        loc,
+                        text,
+                        match.start(),
+                        f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead",
+                    )
+                )
         if "]" in text:
             for match in LINK_TARGET.finditer(text):
                 if unsafe_link(match.group(1) or match.group(2) or ""):
-                    problems.append(_at_text(doc, loc, text, match.start(), "links must start with https:// (or http://, mailto:); script and data links are refused"))
+                    problems.append(
+                        _at_text(
+                            doc,
+                            loc,
+                            text,
+                            match.start(),
+                            "links must start with https:// (or http://, mailto:); script and data links are refused",
+                        )
+                    )
     return problems
 
 
@@ -510,31 +649,70 @@ def _rule_images(record, doc, ctx, problems):
     for index, image in enumerate(record.images):
         loc = ("images", index)
         if image.missing and image.path:
-            problems.append(doc.problem(loc + ("missing",), "an image marked `missing: true` has no `path`; remove one of the two"))
+            problems.append(
+                doc.problem(
+                    loc + ("missing",), "an image marked `missing: true` has no `path`; remove one of the two"
+                )
+            )
         elif not image.missing and not image.path:
-            problems.append(doc.problem(loc, "an image needs `path:` to its file, or `missing: true` when the figure is not available", field_name="images[%d].path" % index))
+            problems.append(
+                doc.problem(
+                    loc,
+                    "an image needs `path:` to its file, or `missing: true` when the figure is not available",
+                    field_name="images[%d].path" % index,
+                )
+            )
         if not image.path:
             continue
         candidate = Path(image.path)
         if candidate.is_absolute() or ".." in candidate.parts:
-            problems.append(doc.problem(loc + ("path",), "the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`"))
+            problems.append(
+                doc.problem(
+                    loc + ("path",),
+                    "the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`",
+                )
+            )
             continue
         resolved = (root / candidate).resolve()
         if not resolved.is_relative_to(root):
-            problems.append(doc.problem(loc + ("path",), "the image path leads outside the repository (through a link); put the image file itself under data/images/"))
+            problems.append(
+                doc.problem(
+                    loc + ("path",),
+                    "the image path leads outside the repository (through a link); put the image file itself under data/images/",
+                )
+            )
         elif not resolved.is_file():
-            problems.append(doc.problem(loc + ("path",), f"no image file at `{image.path}`; add the file or correct the path"))
+            problems.append(
+                doc.problem(
+                    loc + ("path",), f"no image file at `{image.path}`; add the file or correct the path"
+                )
+            )
         elif resolved.suffix.lower() not in IMAGE_SUFFIXES:
-            problems.append(doc.problem(loc + ("path",), f"`{resolved.suffix}` images cannot be shown; use one of {', '.join(sorted(IMAGE_SUFFIXES))}"))
+            problems.append(
+                doc.problem(
+                    loc + ("path",),
+                    f"`{resolved.suffix}` images cannot be shown; use one of {', '.join(sorted(IMAGE_SUFFIXES))}",
+                )
+            )
 
 
 def _rule_dates(record, doc, ctx, problems):
     for name in ("added", "updated"):
         value = getattr(record, name)
         if value is not None and value > ctx.today:
-            problems.append(doc.problem((name,), f"{value} is in the future; use the date the change was made (today is {ctx.today})"))
+            problems.append(
+                doc.problem(
+                    (name,),
+                    f"{value} is in the future; use the date the change was made (today is {ctx.today})",
+                )
+            )
     if record.updated is not None and record.updated < record.added:
-        problems.append(doc.problem(("updated",), f"`updated` ({record.updated}) is before `added` ({record.added}); a record is updated after it is added"))
+        problems.append(
+            doc.problem(
+                ("updated",),
+                f"`updated` ({record.updated}) is before `added` ({record.added}); a record is updated after it is added",
+            )
+        )
 
 
 def _rule_edition_marks(record, doc, ctx, problems):
@@ -543,25 +721,49 @@ def _rule_edition_marks(record, doc, ctx, problems):
     for field_name in ("new_in", "revised_in", "retired_in"):
         value = getattr(record, field_name)
         if value is not None and value not in known:
-            problems.append(doc.problem((field_name,), f"`{value}` is not an edition of data/edition.yml; write one of: {', '.join(known)}"))
+            problems.append(
+                doc.problem(
+                    (field_name,),
+                    f"`{value}` is not an edition of data/edition.yml; write one of: {', '.join(known)}",
+                )
+            )
 
 
 def _rule_event_dates(record, doc, ctx, problems):
     if getattr(record, "precision", "day") == "month" and record.date.day != 1:
-        problems.append(doc.problem(("date",), f"with `precision: month` write the first of the month ({record.date:%Y-%m}-01)"))
+        problems.append(
+            doc.problem(
+                ("date",), f"with `precision: month` write the first of the month ({record.date:%Y-%m}-01)"
+            )
+        )
     end = getattr(record, "end", None)
     if end is not None and end < record.date:
-        problems.append(doc.problem(("end",), f"`end` ({end}) is before `date` ({record.date}); the last day comes after the first"))
+        problems.append(
+            doc.problem(
+                ("end",),
+                f"`end` ({end}) is before `date` ({record.date}); the last day comes after the first",
+            )
+        )
 
 
 def _rule_figures_and_tables(record, doc, ctx, problems):
     for index, figure in enumerate(getattr(record, "figures", [])):
         if figure.unit == "percent" and figure.value > 100:
-            problems.append(doc.problem(("figures", index, "value"), f"{figure.value:g} percent is more than 100; check the figure"))
+            problems.append(
+                doc.problem(
+                    ("figures", index, "value"),
+                    f"{figure.value:g} percent is more than 100; check the figure",
+                )
+            )
     for t, table in enumerate(record.tables):
         for r, row in enumerate(table.rows):
             if len(row) != len(table.columns):
-                problems.append(doc.problem(("tables", t, "rows", r), f"this row has {len(row)} cells but the table has {len(table.columns)} columns; give every row one cell per column (\"\" for an empty cell)"))
+                problems.append(
+                    doc.problem(
+                        ("tables", t, "rows", r),
+                        f'this row has {len(row)} cells but the table has {len(table.columns)} columns; give every row one cell per column ("" for an empty cell)',
+                    )
+                )
 
 
 RECORD_RULES = (
@@ -584,7 +786,12 @@ def _check_unique_ids(loaded, problems: list[Problem]) -> None:
     first: dict[str, Document] = {}
     for record, doc in loaded:
         if record.id in first:
-            problems.append(doc.problem(("id",), f"the id `{record.id}` is already used by {first[record.id].path}; choose another id"))
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"the id `{record.id}` is already used by {first[record.id].path}; choose another id",
+                )
+            )
         else:
             first[record.id] = doc
 
@@ -597,7 +804,12 @@ def _check_positions(loaded, problems: list[Problem]) -> None:
     for (_, _, position), docs in sharing.items():
         for doc in docs if len(docs) > 1 else ():
             others = ", ".join(d.path for d in docs if d is not doc)
-            problems.append(doc.problem(("position",), f"position {position} of this section is also used by {others}; give each record its own number"))
+            problems.append(
+                doc.problem(
+                    ("position",),
+                    f"position {position} of this section is also used by {others}; give each record its own number",
+                )
+            )
 
 
 # ----------------------------------------------------------------------------------------
@@ -616,7 +828,13 @@ def _assemble(registries, loaded) -> Compendium:
     chapter_order = {c.number: i for i, c in enumerate(edition.chapters)}
     section_order = {c.number: {k: i for i, k in enumerate(c.sections)} for c in edition.chapters}
     published = [(r, d) for r, d in loaded if r.status == "published"]
-    published.sort(key=lambda rd: (chapter_order[rd[0].chapter], section_order[rd[0].chapter][rd[0].kind], rd[0].position))
+    published.sort(
+        key=lambda rd: (
+            chapter_order[rd[0].chapter],
+            section_order[rd[0].chapter][rd[0].kind],
+            rd[0].position,
+        )
+    )
     records = {r.id: _public(r) for r, _ in published}
     case_numbers: dict[str, int] = {}
     counters: dict[int, int] = defaultdict(int)

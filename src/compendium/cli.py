@@ -1,4 +1,5 @@
 """`compendium`: check the data, and keep the editors' JSON Schemas current."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,9 @@ from .schema import stale_schemas, write_schemas
 def _project_root(value: str) -> Path:
     root = Path(value)
     if not (root / "data").is_dir():
-        raise argparse.ArgumentTypeError(f"{value!r} has no data/ folder; run from the project folder or pass --root PROJECT_FOLDER")
+        raise argparse.ArgumentTypeError(
+            f"{value!r} has no data/ folder; run from the project folder or pass --root PROJECT_FOLDER"
+        )
     return root.resolve()
 
 
@@ -22,15 +25,35 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="compendium", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser("validate", help="check every file under data/ and list all problems")
-    validate.add_argument("--root", type=_project_root, default=".", help="project folder holding data/ (default: here)")
-    validate.add_argument("--format", choices=("text", "github"), default="text", help="github: annotations on a pull request's diff")
-    build = commands.add_parser("build", help="build the site into --site-dir, replacing the old one only if the build succeeds")
-    build.add_argument("--root", type=_project_root, default=".", help="project folder holding mkdocs.yml (default: here)")
-    build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/ in the project folder)")
-    build.add_argument("--no-offline", dest="offline", action="store_false", help="skip the offline copy (zip), for a quicker build")
+    validate.add_argument(
+        "--root", type=_project_root, default=".", help="project folder holding data/ (default: here)"
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: annotations on a pull request's diff",
+    )
+    build = commands.add_parser(
+        "build", help="build the site into --site-dir, replacing the old one only if the build succeeds"
+    )
+    build.add_argument(
+        "--root", type=_project_root, default=".", help="project folder holding mkdocs.yml (default: here)"
+    )
+    build.add_argument(
+        "--site-dir", type=Path, default=None, help="output folder (default: site/ in the project folder)"
+    )
+    build.add_argument(
+        "--no-offline",
+        dest="offline",
+        action="store_false",
+        help="skip the offline copy (zip), for a quicker build",
+    )
     schema = commands.add_parser("schema", help="write schemas/*.schema.json from the record models")
     schema.add_argument("--root", type=_project_root, default=".", help="project folder (default: here)")
-    schema.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
+    schema.add_argument(
+        "--check", action="store_true", help="only report whether the committed schemas are current"
+    )
     authoring.add_commands(commands, _project_root)  # new, import-issue, issue-form
     return parser
 
@@ -53,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = stale_schemas(folder)
         if stale:
-            print(f"schemas/ is out of date ({', '.join(stale)}); run `compendium schema` and commit the result", file=sys.stderr)
+            print(
+                f"schemas/ is out of date ({', '.join(stale)}); run `compendium schema` and commit the result",
+                file=sys.stderr,
+            )
             return 1
         print("schemas/ is current.")
         return 0

@@ -4,6 +4,7 @@ Only the safe, boring subset of YAML is accepted: one document, no anchors or al
 no custom tags, bounded size and depth. Every way a file can be unreadable becomes a
 `Problem` at the place an editor must look, never a traceback.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -41,8 +42,10 @@ class _Loader(yaml.SafeLoader):
         if getattr(event, "anchor", None) is not None:
             field_name = index.value if isinstance(index, ScalarNode) else "(file)"
             raise _Unreadable(
-                event.start_mark.line + 1, event.start_mark.column + 1,
-                "anchors and aliases (`&name`, `*name`) are not allowed; write the value out", field_name,
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "anchors and aliases (`&name`, `*name`) are not allowed; write the value out",
+                field_name,
             )
         return super().compose_node(parent, index)
 
@@ -107,7 +110,8 @@ def _read(path: Path, shown_as: str) -> Document:
         size = os.fstat(file.fileno()).st_size
         if size > MAX_BYTES:
             raise _Unreadable(
-                1, 1,
+                1,
+                1,
                 f"the file is {size / 1_000_000:.1f} MB; a record must be under {MAX_BYTES // 1024} KB. "
                 "Keep only the text of the record here and split very long material into several records.",
             )
@@ -125,9 +129,13 @@ def _read(path: Path, shown_as: str) -> Document:
         except yaml.reader.ReaderError as e:
             raise _control_character(text, e) from None
         except RecursionError:
-            raise _Unreadable(1, 1, f"the data is nested far too deeply; records are at most {MAX_DEPTH} levels deep") from None
+            raise _Unreadable(
+                1, 1, f"the data is nested far too deeply; records are at most {MAX_DEPTH} levels deep"
+            ) from None
         if root is None:
-            raise _Unreadable(1, 1, "the file is empty; copy a template from the editors' guide and fill it in")
+            raise _Unreadable(
+                1, 1, "the file is empty; copy a template from the editors' guide and fill it in"
+            )
         doc = Document(shown_as, None, text=text)
         data = _walk(loader, root, (), doc, depth=0)
         if not isinstance(root, MappingNode):
@@ -157,10 +165,15 @@ def _compose_fast(text: str):
 
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Unreadable(1, 1, "the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save as > Encoding: UTF-8)")
+        raise _Unreadable(
+            1,
+            1,
+            "the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save as > Encoding: UTF-8)",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _Unreadable(
-            1, 1,
+            1,
+            1,
             "the file starts with an invisible byte-order mark (BOM); save it as 'UTF-8' without BOM "
             "(in Notepad: Save as > Encoding: UTF-8, not 'UTF-8 with BOM')",
         )
@@ -171,7 +184,8 @@ def _decode(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise _Unreadable(
-            line, column,
+            line,
+            column,
             f"byte 0x{raw[e.start]:02X} is not UTF-8 text (often a quote or dash pasted from Word "
             "and saved in another encoding); save the file as UTF-8 and retype that character",
         ) from None
@@ -181,7 +195,8 @@ def _control_character(text: str, error: yaml.reader.ReaderError) -> _Unreadable
     line, column = _line_column(text, error.position)
     code = error.character if isinstance(error.character, int) else ord(error.character)
     return _Unreadable(
-        line, column,
+        line,
+        column,
         f"an invisible control character (U+{code:04X}) is in the text; delete it (it often comes with text pasted from another program)",
     )
 
@@ -201,7 +216,8 @@ def _refuse_tab_indentation(text: str) -> None:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             raise _Unreadable(
-                number, indent.index("\t") + 1,
+                number,
+                indent.index("\t") + 1,
                 "a tab is used for indentation; YAML needs spaces. Replace the tab with spaces "
                 "(two per level, lined up with the field above)",
             )
@@ -215,21 +231,33 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
     problem = (e.problem or "the YAML cannot be read").strip()
     hint = "check the indentation and that every `field:` is followed by a space"
     if "mapping values are not allowed" in problem:
-        hint = ("a value contains `: ` (put the whole value in double quotes), or this line is "
-                "indented further than the field above it (line them up)")
+        hint = (
+            "a value contains `: ` (put the whole value in double quotes), or this line is "
+            "indented further than the field above it (line them up)"
+        )
     elif "found undefined alias" in problem or "found unhashable key" in problem:
         hint = "`*` and `&` have a special meaning in YAML; put the value in double quotes"
     elif "expected <block end>" in problem or "did not find expected key" in problem:
         hint = "this line is indented differently from the fields around it; line it up with them"
     elif quote_opened:
-        return _Unreadable(line, column, "YAML syntax: this quotation mark is opened but never closed; close it at the end of the value")
+        return _Unreadable(
+            line,
+            column,
+            "YAML syntax: this quotation mark is opened but never closed; close it at the end of the value",
+        )
     elif "expected a comment or a line break" in problem:
-        hint = ("text cannot follow `|` or `>` on the same line; start the text on the next line, "
-                "indented, or put the whole value in double quotes")
+        hint = (
+            "text cannot follow `|` or `>` on the same line; start the text on the next line, "
+            "indented, or put the whole value in double quotes"
+        )
     elif "found character" in problem and "that cannot start any token" in problem:
         hint = "start the value with a letter, or put the whole value in double quotes"
     elif "but found another document" in problem:
-        return _Unreadable(line, column, "YAML syntax: a second document starts here (`---`); a record file holds one record, so remove this line and anything after it")
+        return _Unreadable(
+            line,
+            column,
+            "YAML syntax: a second document starts here (`---`); a record file holds one record, so remove this line and anything after it",
+        )
     return _Unreadable(line, column, f"YAML syntax: {problem}; {hint}")
 
 
@@ -252,9 +280,17 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
     """The value of `node`, recording where it and its parts stand and refusing what
     records may not hold."""
     if depth > MAX_DEPTH:
-        raise _Unreadable(*_place(node), f"the data is nested more than {MAX_DEPTH} levels deep; records are much flatter", dotted(loc))
+        raise _Unreadable(
+            *_place(node),
+            f"the data is nested more than {MAX_DEPTH} levels deep; records are much flatter",
+            dotted(loc),
+        )
     if node.tag not in _PLAIN_TAGS:
-        raise _Unreadable(*_place(node), f"the YAML tag `{node.tag}` is not allowed; remove it (records hold plain text, numbers, dates and lists)", dotted(loc))
+        raise _Unreadable(
+            *_place(node),
+            f"the YAML tag `{node.tag}` is not allowed; remove it (records hold plain text, numbers, dates and lists)",
+            dotted(loc),
+        )
     doc.values[loc] = _place(node)
     if isinstance(node, ScalarNode):
         doc.styles[loc] = node.style
@@ -263,7 +299,11 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
         try:
             value = loader.construct_yaml_timestamp(node)
         except ValueError:
-            raise _Unreadable(*_place(node), f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD", dotted(loc)) from None
+            raise _Unreadable(
+                *_place(node),
+                f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD",
+                dotted(loc),
+            ) from None
         if isinstance(value, datetime.datetime):
             raise _Unreadable(*_place(node), "write a date without a time, as YYYY-MM-DD", dotted(loc))
         return value
@@ -275,7 +315,9 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
     first_seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALARS:
-            raise _Unreadable(*_place(key_node), "a field name must be a plain word followed by `:`", dotted(loc))
+            raise _Unreadable(
+                *_place(key_node), "a field name must be a plain word followed by `:`", dotted(loc)
+            )
         key = key_node.value
         if key in first_seen:
             raise _Unreadable(
@@ -285,5 +327,7 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
             )
         first_seen[key] = key_node.start_mark.line + 1
         doc.keys[loc + (key,)] = _place(key_node)
-        mapping[_SCALARS[key_node.tag](loader, key_node)] = _walk(loader, value_node, loc + (key,), doc, depth + 1)
+        mapping[_SCALARS[key_node.tag](loader, key_node)] = _walk(
+            loader, value_node, loc + (key,), doc, depth + 1
+        )
     return mapping

@@ -4,6 +4,7 @@ The models check one file at a time (types, enums, formats). Everything that nee
 than one file (references, unique ids, case order) is the job of `check`. Descriptions
 here are written for editors: they appear in the JSON Schemas their editor shows.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -31,16 +32,26 @@ def _matching(pattern: str, advice: str):
 Slug = Annotated[
     str,
     Field(max_length=80, json_schema_extra={"pattern": SLUG_PATTERN}),
-    _matching(SLUG_PATTERN, "use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`"),
+    _matching(
+        SLUG_PATTERN, "use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`"
+    ),
 ]
 MemberCode = Annotated[
     str,
-    Field(json_schema_extra={"pattern": MEMBER_PATTERN}, description="Two-letter code of a member administration, as listed in data/members.yml, e.g. MY."),
-    _matching(MEMBER_PATTERN, "use the member's two capital letters from data/members.yml, e.g. `MY` for Malaysia"),
+    Field(
+        json_schema_extra={"pattern": MEMBER_PATTERN},
+        description="Two-letter code of a member administration, as listed in data/members.yml, e.g. MY.",
+    ),
+    _matching(
+        MEMBER_PATTERN, "use the member's two capital letters from data/members.yml, e.g. `MY` for Malaysia"
+    ),
 ]
 Pages = Annotated[
     str,
-    Field(json_schema_extra={"pattern": PAGES_PATTERN}, description='Page or pages cited, e.g. "80" or "102-106" or "80, 83".'),
+    Field(
+        json_schema_extra={"pattern": PAGES_PATTERN},
+        description='Page or pages cited, e.g. "80" or "102-106" or "80, 83".',
+    ),
     _matching(PAGES_PATTERN, 'write pages as digits, e.g. "80", "102-106" or "80, 83" (in double quotes)'),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -48,7 +59,15 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 RecordKind = Literal[
-    "text", "survey", "wco-tool", "practice", "discussion", "highlight", "one-step-forward", "example", "event"
+    "text",
+    "survey",
+    "wco-tool",
+    "practice",
+    "discussion",
+    "highlight",
+    "one-step-forward",
+    "example",
+    "event",
 ]
 RECORD_KINDS: tuple[str, ...] = RecordKind.__args__  # type: ignore[attr-defined]
 
@@ -85,12 +104,20 @@ class Citation(Strict):
 class Image(Strict):
     """A figure of the record. When the edition credits a figure that is not available, set `missing: true`."""
 
-    path: str | None = Field(None, description="Image file inside the repository, e.g. data/images/ch1-plan.png.")
+    path: str | None = Field(
+        None, description="Image file inside the repository, e.g. data/images/ch1-plan.png."
+    )
     alt: Text = Field(description="What the image shows, for readers who cannot see it. Required.")
     caption: str | None = None
-    credit_member: MemberCode | None = Field(None, description="Member administration credited for the figure.")
-    credit: Line | None = Field(None, description="Who else the figure is credited to, in words (e.g. a publication).")
-    missing: bool = Field(False, description="true when the edition credits this figure but the image is not available.")
+    credit_member: MemberCode | None = Field(
+        None, description="Member administration credited for the figure."
+    )
+    credit: Line | None = Field(
+        None, description="Who else the figure is credited to, in words (e.g. a publication)."
+    )
+    missing: bool = Field(
+        False, description="true when the edition credits this figure but the image is not available."
+    )
 
 
 class Table(Strict):
@@ -107,7 +134,9 @@ class Figure(Strict):
 
     label: Text = Field(description="What was measured, in plain words.")
     value: float = Field(ge=0)
-    qualifier: Literal["more than", "less than", "about"] | None = Field(None, description='When the edition gives no exact figure, e.g. "more than" 20%.')
+    qualifier: Literal["more than", "less than", "about"] | None = Field(
+        None, description='When the edition gives no exact figure, e.g. "more than" 20%.'
+    )
     unit: Literal["percent", "count"] = "percent"
     base: str | None = Field(None, description="Who the figure counts, when not all respondents.")
 
@@ -126,9 +155,13 @@ class Contact(Strict):
 class Record(Strict):
     """Fields every record has."""
 
-    id: Slug = Field(description="Stable id; equal to the file name without .yml. Pages keep this address forever.")
+    id: Slug = Field(
+        description="Stable id; equal to the file name without .yml. Pages keep this address forever."
+    )
     kind: RecordKind
-    chapter: int = Field(ge=0, description="Chapter number, as in data/edition.yml (0 front matter, 10+ annexes).")
+    chapter: int = Field(
+        ge=0, description="Chapter number, as in data/edition.yml (0 front matter, 10+ annexes)."
+    )
     position: int = Field(
         ge=1,
         description="Place inside its chapter section, in the edition's order. Case numbers are derived from it; leave gaps (10, 20, 30) to insert later.",
@@ -138,23 +171,39 @@ class Record(Strict):
     body: str = Field("", description="The text, in Markdown. Write [[HRM]] to link a glossary term.")
     tags: list[Slug] = Field(default_factory=list, description="Topic tags from data/tags.yml.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related records.")
-    also_in: list[int] = Field(default_factory=list, description="Other chapters this record illustrates; it is listed on their pages too.")
+    also_in: list[int] = Field(
+        default_factory=list,
+        description="Other chapters this record illustrates; it is listed on their pages too.",
+    )
     sources: list[Citation] = Field(default_factory=list)
     attribution: Literal["named", "anonymous", "none"] = Field(
-        "none", description="named: the member is shown; anonymous: the member is never published; none: not a member's record."
+        "none",
+        description="named: the member is shown; anonymous: the member is never published; none: not a member's record.",
     )
-    member: MemberCode | None = Field(None, description="The member administration. For an anonymous record it stays private.")
-    partners: list[MemberCode] = Field(default_factory=list, description="Other member administrations a named record is credited to; it is listed on their pages too.")
+    member: MemberCode | None = Field(
+        None, description="The member administration. For an anonymous record it stays private."
+    )
+    partners: list[MemberCode] = Field(
+        default_factory=list,
+        description="Other member administrations a named record is credited to; it is listed on their pages too.",
+    )
     images: list[Image] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
-    status: Literal["draft", "published"] = Field(description="draft records are checked but never published.")
+    status: Literal["draft", "published"] = Field(
+        description="draft records are checked but never published."
+    )
     added: datetime.date = Field(description="Date the record was added, YYYY-MM-DD.")
-    updated: datetime.date | None = Field(None, description="Date of the last change of substance, YYYY-MM-DD.")
-    contact: Contact | None = Field(None, description="Who to ask about this record. Confidential: never published.")
+    updated: datetime.date | None = Field(
+        None, description="Date of the last change of substance, YYYY-MM-DD."
+    )
+    contact: Contact | None = Field(
+        None, description="Who to ask about this record. Confidential: never published."
+    )
     new_in: Line | None = Field(None, description='Edition the record first appeared in, e.g. "2026".')
     revised_in: Line | None = Field(None, description="Edition in which the record was last revised.")
     retired_in: Line | None = Field(
-        None, description="Edition from which the record is withdrawn. It keeps its address, with a notice, but leaves the chapter's numbering."
+        None,
+        description="Edition from which the record is withdrawn. It keeps its address, with a notice, but leaves the chapter's numbering.",
     )
 
 
@@ -218,7 +267,9 @@ class Event(Record):
 
     kind: Literal["event"]
     date: datetime.date = Field(description="First day of the event, YYYY-MM-DD.")
-    precision: Literal["day", "month"] = Field("day", description="month: only the month is known; write the 1st as the day.")
+    precision: Literal["day", "month"] = Field(
+        "day", description="month: only the month is known; write the 1st as the day."
+    )
     end: datetime.date | None = Field(None, description="Last day, when it lasted more than one day.")
     place: str | None = Field(None, description='Where it was held, e.g. "online" or "Bangkok, Thailand".')
 
@@ -244,14 +295,22 @@ AnyRecord = Union[Practice, WcoTool, Discussion, Survey, Highlight, OneStepForwa
 class Chapter(Strict):
     """A part of the edition: a numbered chapter, or front matter and annexes with a label."""
 
-    number: int = Field(ge=0, description="0 for front matter, 1-9 for chapters, 10 and above for annexes and companion publications.")
+    number: int = Field(
+        ge=0,
+        description="0 for front matter, 1-9 for chapters, 10 and above for annexes and companion publications.",
+    )
     label: str | None = Field(None, description='How the part is named, e.g. "Annex 1"; default "Chapter N".')
     slug: Slug
     title: Line
     summary: Summary
     intro: str = Field("", description="Markdown shown before the first section.")
-    sections: list[RecordKind] = Field(min_length=1, description="Sections of the chapter, in the edition's order.")
-    section_titles: dict[RecordKind, Line] = Field(default_factory=dict, description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.')
+    sections: list[RecordKind] = Field(
+        min_length=1, description="Sections of the chapter, in the edition's order."
+    )
+    section_titles: dict[RecordKind, Line] = Field(
+        default_factory=dict,
+        description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.',
+    )
 
 
 class EarlierEdition(Strict):
@@ -265,7 +324,9 @@ class Edition(Strict):
     title: Line
     edition: Line = Field(description='Name of the edition, e.g. "2026".')
     as_of: datetime.date
-    earlier_editions: list[EarlierEdition] = Field(default_factory=list, description="Editions before this one, oldest first.")
+    earlier_editions: list[EarlierEdition] = Field(
+        default_factory=list, description="Editions before this one, oldest first."
+    )
     publisher: Line
     chapters: list[Chapter] = Field(min_length=1)
 
@@ -285,7 +346,9 @@ class Source(Strict):
     id: Slug
     title: Line
     publisher: Line
-    year: int | None = Field(None, ge=1950, le=2100, description="Year of publication; leave out when the sources give none.")
+    year: int | None = Field(
+        None, ge=1950, le=2100, description="Year of publication; leave out when the sources give none."
+    )
     kind: Literal["wco-tool", "survey", "report", "news", "programme"]
     url: str | None = Field(None, pattern=r"^https://\S+$")
     about: str = Field("", description="What the publication is, in a sentence or two.")
@@ -299,7 +362,9 @@ class Sources(Strict):
 
 class Term(Strict):
     term: Line = Field(description="The term written out, e.g. Human Resource Management.")
-    abbr: str | None = Field(None, pattern=r"^\S(?:.*\S)?$", max_length=20, description="Its acronym, e.g. HRM.")
+    abbr: str | None = Field(
+        None, pattern=r"^\S(?:.*\S)?$", max_length=20, description="Its acronym, e.g. HRM."
+    )
     definition: str = Field("", description="What it means, in a sentence or two.")
 
 

@@ -1,4 +1,5 @@
 """Write the book as a PDF with WeasyPrint: A4, contents with page numbers, bookmarks."""
+
 from __future__ import annotations
 
 from pathlib import Path

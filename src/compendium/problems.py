@@ -1,4 +1,5 @@
 """Problems found in the data, reported to editors as `path:line:column: field: message`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

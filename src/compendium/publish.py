@@ -5,6 +5,7 @@
 built into a staging folder that replaces the previous site only once it is complete.
 This is the package's only module that drives MkDocs, and it only calls MkDocs' build.
 """
+
 from __future__ import annotations
 
 import logging
@@ -88,6 +89,8 @@ def _zip(folder: Path, target: Path) -> None:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 # Fixed timestamps keep the archive identical for identical content.
-                info = zipfile.ZipInfo(str(Path("compendium") / path.relative_to(folder)), date_time=(2026, 1, 1, 0, 0, 0))
+                info = zipfile.ZipInfo(
+                    str(Path("compendium") / path.relative_to(folder)), date_time=(2026, 1, 1, 0, 0, 0)
+                )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())

@@ -4,6 +4,7 @@ No I/O beyond reading the package's templates, and no MkDocs import: the same pa
 feed another generator, the PDF or a test. Links are relative `.md` links, which MkDocs
 resolves and checks (`--strict` fails on a broken one).
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -40,7 +41,13 @@ def anchor(text: str) -> str:
 
 def inline(text: str) -> str:
     """Plain text made safe to place inside Markdown link text or a table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
+        .replace("\n", " ")
+    )
 
 
 @dataclass(frozen=True)
@@ -187,7 +194,9 @@ class Page:
         """The member (and partners) of a named record as links; the words for an anonymous one."""
         if record.attribution == "named" and record.member:
             codes = (record.member, *record.partners)
-            return ", ".join(self.link(self.site.compendium.members[c].name, self.site.member_uri(c)) for c in codes)
+            return ", ".join(
+                self.link(self.site.compendium.members[c].name, self.site.member_uri(c)) for c in codes
+            )
         return self.site.member_name(record)
 
     def markdown(self, text: str, top: int = 2) -> str:
@@ -245,16 +254,20 @@ def bar_charts(record) -> list[Chart]:
         for f in figures:
             label = tuple(textwrap.wrap(f.label, LABEL_CHARS)) or ("",)
             value = f"{f.qualifier + ' ' if f.qualifier else ''}{f.value:g}{'%' if unit == 'percent' else ''}"
-            bars.append(Bar(label, value, y + 11, y + len(label) * LINE + 1, round(BAR_SPACE * f.value / scale, 1)))
+            bars.append(
+                Bar(label, value, y + 11, y + len(label) * LINE + 1, round(BAR_SPACE * f.value / scale, 1))
+            )
             y += len(label) * LINE + BAR + 10
         what = "percentages" if unit == "percent" else "counts"
-        charts.append(Chart(
-            id=f"chart-{record.id}-{unit}",
-            title=f"{record.title} ({what})",
-            description="; ".join(f"{' '.join(b.label)}: {b.value}" for b in bars),
-            height=y,
-            bars=tuple(bars),
-        ))
+        charts.append(
+            Chart(
+                id=f"chart-{record.id}-{unit}",
+                title=f"{record.title} ({what})",
+                description="; ".join(f"{' '.join(b.label)}: {b.value}" for b in bars),
+                height=y,
+                bars=tuple(bars),
+            )
+        )
     return charts
 
 
@@ -342,9 +355,15 @@ class Facet:
 
 
 KIND_LABELS = {
-    "practice": "Member practice", "wco-tool": "WCO tool", "survey": "Survey", "discussion": "Members' discussion",
-    "highlight": "RTC Heads Meeting highlight", "one-step-forward": "One Step Forward", "text": "Text",
-    "example": "Example", "event": "Event",
+    "practice": "Member practice",
+    "wco-tool": "WCO tool",
+    "survey": "Survey",
+    "discussion": "Members' discussion",
+    "highlight": "RTC Heads Meeting highlight",
+    "one-step-forward": "One Step Forward",
+    "text": "Text",
+    "example": "Example",
+    "event": "Event",
 }
 
 
@@ -364,16 +383,30 @@ def facets(site: Site, records: list, keys: tuple[str, ...]) -> list[Facet]:
         for r in records:
             for v in values_of(r):
                 counts[str(v)] = counts.get(str(v), 0) + 1
-        values = tuple(FacetValue(v, label_of(v), n) for v, n in sorted(counts.items(), key=lambda vn: order(vn[0])))
+        values = tuple(
+            FacetValue(v, label_of(v), n) for v, n in sorted(counts.items(), key=lambda vn: order(vn[0]))
+        )
         return Facet(key, label, values)
 
     chapter_order = {str(ch.number): i for i, ch in enumerate(c.edition.chapters)}
     member_names = {code: m.name for code, m in c.members.items()} | {"anonymous": "Anonymous"}
     builders = {
-        "chapter": lambda: group("chapter", "Chapter", lambda r: [r.chapter], lambda v: f"{site.chapter_label(c.chapter(int(v)))}: {c.chapter(int(v)).title}", chapter_order.get),
-        "member": lambda: group("member", "Member", facet_member, member_names.get, lambda v: (v == "anonymous", member_names[v])),
-        "tag": lambda: group("tag", "Topic", lambda r: r.tags, lambda v: c.tags[v].label, lambda v: c.tags[v].label),
-        "kind": lambda: group("kind", "Kind of record", lambda r: [r.kind], KIND_LABELS.get, list(KIND_LABELS).index),
+        "chapter": lambda: group(
+            "chapter",
+            "Chapter",
+            lambda r: [r.chapter],
+            lambda v: f"{site.chapter_label(c.chapter(int(v)))}: {c.chapter(int(v)).title}",
+            chapter_order.get,
+        ),
+        "member": lambda: group(
+            "member", "Member", facet_member, member_names.get, lambda v: (v == "anonymous", member_names[v])
+        ),
+        "tag": lambda: group(
+            "tag", "Topic", lambda r: r.tags, lambda v: c.tags[v].label, lambda v: c.tags[v].label
+        ),
+        "kind": lambda: group(
+            "kind", "Kind of record", lambda r: [r.kind], KIND_LABELS.get, list(KIND_LABELS).index
+        ),
         "year": lambda: group("year", "Year added", lambda r: [r.added.year], str, lambda v: v),
     }
     return [builders[key]() for key in keys]
@@ -408,22 +441,39 @@ def page_jobs(site: Site) -> list[PageJob]:
 
     def explorer_context() -> dict:
         records = compendium.current
-        return dict(records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year")))
+        return dict(
+            records=records, facets=facets(site, records, ("chapter", "member", "tag", "kind", "year"))
+        )
 
     jobs = [PageJob("index.md", "home.md.j2")]
-    jobs += [PageJob(site.chapter_uri(ch.number), "chapter.md.j2", partial(chapter_context, ch)) for ch in compendium.edition.chapters]
-    jobs += [PageJob(site.record_uri(r), "practice.md.j2", partial(dict, record=r)) for r in compendium.records.values() if r.kind == "practice"]
+    jobs += [
+        PageJob(site.chapter_uri(ch.number), "chapter.md.j2", partial(chapter_context, ch))
+        for ch in compendium.edition.chapters
+    ]
+    jobs += [
+        PageJob(site.record_uri(r), "practice.md.j2", partial(dict, record=r))
+        for r in compendium.records.values()
+        if r.kind == "practice"
+    ]
     jobs += [
         PageJob("practices/index.md", "practices.md.j2"),
         PageJob("whats-new.md", "whats-new.md.j2", lambda: dict(groups=whats_new(compendium))),
         PageJob("explore.md", "explore.md.j2", explorer_context),
         PageJob("members/index.md", "members.md.j2"),
     ]
-    jobs += [PageJob(site.member_uri(code), "member.md.j2", partial(dict, member=m)) for code, m in compendium.members.items()]
+    jobs += [
+        PageJob(site.member_uri(code), "member.md.j2", partial(dict, member=m))
+        for code, m in compendium.members.items()
+    ]
     jobs.append(PageJob("sources/index.md", "sources.md.j2"))
-    jobs += [PageJob(site.source_uri(src.id), "source.md.j2", partial(dict, source=src)) for src in compendium.sources.values()]
+    jobs += [
+        PageJob(site.source_uri(src.id), "source.md.j2", partial(dict, source=src))
+        for src in compendium.sources.values()
+    ]
     jobs.append(PageJob("topics/index.md", "topics.md.j2"))
-    jobs += [PageJob(site.tag_uri(t.id), "topic.md.j2", partial(dict, tag=t)) for t in compendium.tags.values()]
+    jobs += [
+        PageJob(site.tag_uri(t.id), "topic.md.j2", partial(dict, tag=t)) for t in compendium.tags.values()
+    ]
     jobs.append(PageJob("glossary.md", "glossary.md.j2"))
     return jobs
 
@@ -431,7 +481,9 @@ def page_jobs(site: Site) -> list[PageJob]:
 def render_page(site: Site, job: PageJob) -> str:
     """The Markdown text of one page."""
     page = Page(site, job.uri)
-    text = _TEMPLATES.get_template(job.template).render(site=site, page=page, c=site.compendium, **job.context())
+    text = _TEMPLATES.get_template(job.template).render(
+        site=site, page=page, c=site.compendium, **job.context()
+    )
     front = "---\nsearch:\n  exclude: true\n---\n\n" if job.template in _NOT_SEARCHED else ""
     return front + text + site.abbreviations(text) + "\n"
 
@@ -456,15 +508,22 @@ def site_nav(compendium: Compendium, extra: list | None = None) -> list:
     others = [c for c in compendium.edition.chapters if not 1 <= c.number <= 9]
     nav: list = [{"Home": "index.md"}]
     nav.append({"Chapters": [{f"{c.number}. {c.title}": site.chapter_uri(c.number)} for c in chapters]})
-    more = [{c.title if c.label in (None, "Timeline") else f"{c.label}: {c.title}": site.chapter_uri(c.number)} for c in others]
+    more = [
+        {c.title if c.label in (None, "Timeline") else f"{c.label}: {c.title}": site.chapter_uri(c.number)}
+        for c in others
+    ]
     more.append({"Annex 3: Acronyms and glossary": "glossary.md"})
     nav.append({"Front matter and annexes": more})
-    nav.append({"Browse": [
-        {"Explore and filter": "explore.md"},
-        {"What's new": "whats-new.md"},
-        {"All practices": "practices/index.md"},
-        {"Members": "members/index.md"},
-        {"WCO tools and sources": "sources/index.md"},
-        {"Topics": "topics/index.md"},
-    ]})
+    nav.append(
+        {
+            "Browse": [
+                {"Explore and filter": "explore.md"},
+                {"What's new": "whats-new.md"},
+                {"All practices": "practices/index.md"},
+                {"Members": "members/index.md"},
+                {"WCO tools and sources": "sources/index.md"},
+                {"Topics": "topics/index.md"},
+            ]
+        }
+    )
     return nav + (extra or [])

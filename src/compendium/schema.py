@@ -1,4 +1,5 @@
 """JSON Schemas generated from the models, so editors' editors can autocomplete and warn."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,11 @@ def stale_schemas(folder: Path) -> list[str]:
     """Names of committed schema files that differ from what the models generate."""
     expected = schemas()
     present = {p.name for p in folder.glob("*.schema.json")}
-    stale = [n for n, text in expected.items() if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text]
+    stale = [
+        n
+        for n, text in expected.items()
+        if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text
+    ]
     return sorted(stale + [n for n in present - expected.keys()])
 
 

@@ -3,6 +3,7 @@
 Pydantic finds what is wrong; this module says it in an editor's words and at the exact
 line and column, with a "did you mean" for misspelt field names and values.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -34,7 +35,11 @@ def typed_model(doc: Document, model: type[M], loc: Loc = ()) -> tuple[M | None,
             for e in errors
             if e["type"] == "extra_forbidden" and did_you_mean(e["loc"][-1], _fields_at(model, e["loc"][:-1]))
         }
-        return None, [_problem(doc, model, loc, e) for e in errors if not (e["type"] == "missing" and e["loc"] in misspelt)]
+        return None, [
+            _problem(doc, model, loc, e)
+            for e in errors
+            if not (e["type"] == "missing" and e["loc"] in misspelt)
+        ]
 
 
 def did_you_mean(word: object, choices: typing.Iterable[str]) -> str:
@@ -50,7 +55,9 @@ def _problem(doc: Document, model: type[BaseModel], base: Loc, error: dict[str, 
     field_name = dotted(loc)
     name = loc[-1] if loc else ""
     if kind == "missing":
-        return doc.problem(loc[:-1], f"required field `{name}` is missing; add `{name}: ...` here", field_name=field_name)
+        return doc.problem(
+            loc[:-1], f"required field `{name}` is missing; add `{name}: ...` here", field_name=field_name
+        )
     if kind == "extra_forbidden":
         allowed = _fields_at(model, tuple(error["loc"])[:-1])
         hint = did_you_mean(name, allowed) or f" Allowed fields: {', '.join(allowed)}."
@@ -64,7 +71,9 @@ def _message(kind: str, error: dict[str, Any], ctx: dict[str, Any]) -> str:
         # `field:` with nothing after it: say so, rather than "`None` is not ...".
         return "is empty; write a value after the colon, or remove the line if the field is optional"
     if kind == "literal_error":
-        choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+        choices = [
+            c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
+        ]
         return f"`{given}` is not allowed here; write one of: {', '.join(choices)}.{did_you_mean(given, choices)}"
     if kind.startswith("date_"):
         return f"`{given}` is not a date; write it as YYYY-MM-DD, e.g. 2026-05-20"
