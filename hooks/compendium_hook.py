@@ -9,6 +9,7 @@ import calendar
 import gc
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,11 +24,13 @@ from compendium.check import build_compendium
 from compendium.pdf import offline_name, pdf_name, write_pdf
 from compendium.problems import CompendiumError
 from compendium.render import Site, atom_feed, site_nav
+from compendium.safe import clean_html, escape_title, is_raster_image, with_content_security_policy
 
 # The build in progress: set in on_config, read by the later events.
 _site: Site | None = None
 _pages: Mapping[str, str] = {}
 _command = "build"
+_titled_in_nav: set[str] = set()
 # `mkdocs serve --dirty` (as `./dev serve` runs it) rebuilds only the pages whose text
 # changed since the previous build, unless what surrounds every page changed.
 _built: dict[str, str] = {}
@@ -67,6 +70,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "pdf": f"downloads/{pdf_name(compendium)}",
         "offline": f"downloads/{offline_name(compendium)}",
     }
+    if _command == "serve":
+        _preview_downloads(config)
     config.copyright = (
         f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
     )
@@ -83,6 +88,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(_RenderedPage.generated(config, uri, content=""))
     files.append(File.generated(config, "feed.xml", content=atom_feed(_site)))
     for path in _site.image_paths():
+        if not is_raster_image(_root(config) / path):  # the validator said so; this makes sure
+            raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
         files.append(File.generated(config, _site.image_uri(path), abs_src_path=str(_root(config) / path)))
     if _built_surroundings is not None and _surroundings != _built_surroundings:
         # A dirty build writes a page of docs/ only when its file is newer than its output:
@@ -122,13 +129,72 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     return context
 
 
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    # The theme prints titles unescaped (<title>, navigation, header): titles come from
+    # data/, so they are escaped once here, and those of other pages after rendering.
+    global _titled_in_nav
+    for item in _walk_nav(nav.items):
+        item.title = escape_title(item.title)
+    _titled_in_nav = {page.file.src_uri for page in nav.pages}
+    return nav
+
+
+def _walk_nav(items):
+    for item in items:
+        yield item
+        yield from _walk_nav(getattr(item, "children", None) or [])
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri not in _titled_in_nav:
+        page.title = escape_title(page.title)
+    # The second wall: record text reaches this HTML through Markdown; whatever way it
+    # found in, only allowlisted elements, attributes and URL schemes leave.
+    return clean_html(html)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    offline = "offline" in config.plugins and config.plugins["offline"].config.enabled
+    return with_content_security_policy(output, offline=offline)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     global _built, _built_surroundings
     if _command == "serve":
         _built, _built_surroundings = dict(_pages), _surroundings
+        _copy_last_downloads(config)
     # The PDF takes seconds; `mkdocs serve` rebuilds on every edit, so it skips it.
     if _command != "serve" and os.environ.get("COMPENDIUM_PDF", "1") != "0":
         write_pdf(_site.compendium, _root(config), Path(config.site_dir) / config.extra["downloads"]["pdf"])
+
+
+# Where `./dev build` (`compendium build`) writes what is published. `mkdocs serve` builds
+# into a temporary folder of its own, without the PDF and the offline copy.
+_LAST_BUILD = "site"
+
+
+def _preview_downloads(config: MkDocsConfig) -> None:
+    """Under `mkdocs serve`, the download links lead to the files of the last `./dev
+    build` (copied in after each build), or a note stands in their place."""
+    downloads = config.extra["downloads"]
+    last_build = _root(config) / _LAST_BUILD
+    downloads["shown"] = [key for key in ("pdf", "offline") if (last_build / downloads[key]).is_file()]
+    downloads["note"] = (
+        "(as made by your last ./dev build: run it again to include your changes)"
+        if downloads["shown"]
+        else "the PDF and the offline copy are made by ./dev build; this preview does not make them."
+    )
+
+
+def _copy_last_downloads(config: MkDocsConfig) -> None:
+    for key in config.extra["downloads"].get("shown", []):
+        path = config.extra["downloads"][key]
+        source, target = _root(config) / _LAST_BUILD / path, Path(config.site_dir) / path
+        if source.is_file() and (
+            not target.is_file() or target.stat().st_mtime_ns != source.stat().st_mtime_ns
+        ):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 def _fingerprint(config: MkDocsConfig) -> str:

@@ -196,7 +196,7 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "image outside the repository",
         GOOD + "images:\n  - path: ../../etc/passwd.png\n    alt: A figure\n",
-        "13:11: images[0].path: the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`",
+        "13:11: images[0].path: the image path must lead to a file under data/: write it from the project folder, e.g. data/images/figure.png, without `./` or `..`",
     ),
     (
         "image file that is not there",

@@ -213,7 +213,7 @@ def test_unsafe_link_lets_ordinary_links_through(target):
 def test_absolute_image_path_is_refused(fuzz_project):
     record = GOOD + "images:\n  - path: /etc/hosts\n    alt: A figure\n"
     assert outcome(fuzz_project, record.encode()) == [
-        f"{RECORD}:13:11: images[0].path: the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`"
+        f"{RECORD}:13:11: images[0].path: the image path must lead to a file under data/: write it from the project folder, e.g. data/images/figure.png, without `./` or `..`"
     ]
 
 

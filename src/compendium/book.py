@@ -10,6 +10,7 @@ import markdown
 
 from .check import Compendium
 from .render import _TEMPLATES, Page, Site, anchor
+from .safe import clean_html
 
 # Where each kind of site page lands in the book; pages not in the book (member, source
 # and topic pages) have no equivalent, so their links become plain text.
@@ -57,7 +58,8 @@ def book_html(compendium: Compendium) -> str:
     # list goes where the marker stands.
     text = part(front, False) + f"\n\n{_CONTENTS_MARK}\n\n" + part(main, True) + part(companions, False)
     html = markdown.markdown(text + site.abbreviations(text), extensions=_EXTENSIONS, output_format="html")
-    front_html, main_html = html.split(_CONTENTS_MARK)
+    # Split before cleaning (cleaning drops comments); each half is cleaned like a page.
+    front_html, main_html = (clean_html(half) for half in html.split(_CONTENTS_MARK, 1))
     css = _TEMPLATES.loader.get_source(_TEMPLATES, "book.css")[0]
     return _TEMPLATES.get_template("book.html.j2").render(
         c=compendium,

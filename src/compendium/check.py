@@ -27,6 +27,7 @@ from .model import (
     MODEL_OF_KIND,
     RECORD_KINDS,
     REGISTRIES,
+    SECTION_TITLES,
     AnyRecord,
     Chapter,
     Edition,
@@ -40,15 +41,20 @@ from .model import (
     Term,
 )
 from .problems import CompendiumError, Problem
+from .safe import is_raster_image
 from .typed import did_you_mean, typed_model
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
+# Raster images only: an SVG file is a document that can carry scripts.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 GLOSSARY_REFERENCE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 # Raw HTML and script URLs are refused: records are Markdown, and the site must stay safe
 # whatever a pull request brings.
 RAW_HTML = re.compile(r"<(?!https?://|mailto:)/?[a-zA-Z!?][^>]*>")
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
 SAFE_SCHEMES = {"http", "https", "mailto"}
+# Control characters other than line breaks and tabs: invisible in an editor, they break
+# the feed (XML forbids them) and can forge lines in a CI log.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -227,9 +233,32 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
     loaded = []
     invalid_ids: set[str] = set()
     partial = []
+    if not cases.is_dir():
+        problems.append(
+            Problem(
+                "data/cases",
+                1,
+                1,
+                "(folder)",
+                "the folder data/cases/ is missing; the records of the edition live there (run from the "
+                "project folder, or restore it with `git checkout -- data/cases`)",
+            )
+        )
+        return loaded, invalid_ids, partial
     for relative in _files_under(cases):
         path = cases / relative
         shown = "data/cases/" + relative
+        if os.path.islink(path) and path.suffix != ".yml":
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "(file)",
+                    "this is a symbolic link; put the folder or file itself under data/cases/, not a link to it",
+                )
+            )
+            continue
         if path.suffix != ".yml":
             if path.name != ".gitkeep" and path.suffix.lower() not in IMAGE_SUFFIXES:
                 problems.append(
@@ -287,9 +316,12 @@ def _files_under(folder: Path) -> list[str]:
     from files without a call to the file system for each file, which pathlib needs."""
     top = str(folder)
     found = []
-    for parent, _, names in os.walk(top):
+    for parent, folders, names in os.walk(top):
         prefix = parent[len(top) + 1 :].replace(os.sep, "/")
-        found += [f"{prefix}/{name}" if prefix else name for name in names]
+        # os.walk does not enter linked folders but lists them: list them too, so that
+        # reading them reports the link instead of skipping their records without a word.
+        linked = [name for name in folders if os.path.islink(os.path.join(parent, name))]
+        found += [f"{prefix}/{name}" if prefix else name for name in names + linked]
     return sorted(found, key=lambda relative: relative.split("/"))
 
 
@@ -376,6 +408,12 @@ def _check_registries(registries, problems: list[Problem]) -> None:
     _duplicates(tdoc, tags.tags, "id", "tags", problems)
     _duplicates(gdoc, glossary.terms, "abbr", "terms", problems)
     _duplicates(gdoc, glossary.terms, "term", "terms", problems)
+    for doc, items, list_name in ((sdoc, sources.sources, "sources"), (tdoc, tags.tags, "tags")):
+        for index, item in enumerate(items):
+            if item.id in RESERVED_IDS:
+                problems.append(
+                    doc.problem((list_name, index, "id"), _reserved(item.id))
+                )
 
 
 # ----------------------------------------------------------------------------------------
@@ -464,6 +502,38 @@ def _rule_chapter(record, doc, ctx, problems):
             )
 
 
+def _rule_confidential(record, doc, ctx, problems):
+    """What must stay confidential stays out of a public repository, and out of credits."""
+    public = ctx.edition[0].repository == "public"
+    secret_member = record.member if record.attribution == "anonymous" else None
+    if public and secret_member is not None:
+        problems.append(
+            doc.problem(
+                ("member",),
+                "this repository is public, so anyone can read which member an anonymous record "
+                "names here; remove `member:` and send the member's name to the ROCB A/P editors "
+                "privately (see the editors' guide, 'Anonymous cases')",
+            )
+        )
+    if public and record.contact is not None:
+        problems.append(
+            doc.problem(
+                ("contact",),
+                "this repository is public, so anyone can read an editor's contact here; remove "
+                "`contact:` and keep contacts in the editors' private list",
+            )
+        )
+    for index, image in enumerate(record.images):
+        if secret_member is not None and image.credit_member == secret_member:
+            problems.append(
+                doc.problem(
+                    ("images", index, "credit_member"),
+                    "this credit names the administration of an anonymous record and would reveal "
+                    "it; remove `credit_member` or ask the member to publish the record as named",
+                )
+            )
+
+
 def _rule_member(record, doc, ctx, problems):
     if record.attribution == "named" and record.member is None:
         problems.append(
@@ -542,6 +612,8 @@ def _rule_related(record, doc, ctx, problems):
             problems.append(
                 doc.problem(("related", index), "a record cannot be related to itself; remove this line")
             )
+        elif other in record.related[:index]:
+            problems.append(doc.problem(("related", index), f"`{other}` is listed twice; remove this line"))
         elif other in ctx.invalid_ids:
             continue  # that record's own problems are reported; fixing them fixes this link
         elif other not in ctx.records:
@@ -588,6 +660,18 @@ def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
     """Raw HTML, unsafe links and unknown glossary terms in any text of a file."""
     problems = []
     for loc, text in _strings(doc.data):
+        control = _CONTROL_CHARACTER.search(text)
+        if control:
+            problems.append(
+                _at_text(
+                    doc,
+                    loc,
+                    text,
+                    control.start(),
+                    f"an invisible control character (U+{ord(control.group()):04X}) is in this text; "
+                    "delete it (it often comes with text copied from a PDF)",
+                )
+            )
         # Each pattern needs a character most texts lack: looking for it first skips the
         # pattern for them (a third of this function's time on a large corpus).
         if glossary is not None and "[[" in text:
@@ -665,11 +749,11 @@ def _rule_images(record, doc, ctx, problems):
         if not image.path:
             continue
         candidate = Path(image.path)
-        if candidate.is_absolute() or ".." in candidate.parts:
+        if candidate.parts[:1] != ("data",) or ".." in candidate.parts:
             problems.append(
                 doc.problem(
                     loc + ("path",),
-                    "the image path must stay inside the repository: write it from the project folder, e.g. data/images/figure.png, without `..`",
+                    "the image path must lead to a file under data/: write it from the project folder, e.g. data/images/figure.png, without `./` or `..`",
                 )
             )
             continue
@@ -691,7 +775,16 @@ def _rule_images(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     loc + ("path",),
-                    f"`{resolved.suffix}` images cannot be shown; use one of {', '.join(sorted(IMAGE_SUFFIXES))}",
+                    f"`{resolved.suffix}` images cannot be published; save the figure as one of "
+                    f"{', '.join(sorted(IMAGE_SUFFIXES))} (SVG files can carry scripts)",
+                )
+            )
+        elif not is_raster_image(resolved):
+            problems.append(
+                doc.problem(
+                    loc + ("path",),
+                    f"`{image.path}` is not a PNG, JPEG or WebP image inside, whatever its name says; "
+                    "export the figure again as PNG or JPEG",
                 )
             )
 
@@ -774,6 +867,7 @@ RECORD_RULES = (
     _rule_tags,
     _rule_related,
     _rule_text,
+    _rule_confidential,
     _rule_images,
     _rule_dates,
     _rule_event_dates,
@@ -782,10 +876,25 @@ RECORD_RULES = (
 )
 
 
+# Addresses the site gives to its own pages and sections: a record, source or tag with one
+# of these ids would take the place of an index page (practices/index) or of a section's
+# anchor on a chapter page.
+RESERVED_IDS = frozenset(
+    {"index", "also-illustrating-this-chapter"}
+    | {re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-") for title in SECTION_TITLES.values() if title}
+)
+
+
+def _reserved(value: str) -> str:
+    return f"the id `{value}` is the address of one of the site's own pages or sections; choose another id"
+
+
 def _check_unique_ids(loaded, problems: list[Problem]) -> None:
     first: dict[str, Document] = {}
     for record, doc in loaded:
-        if record.id in first:
+        if record.id in RESERVED_IDS:
+            problems.append(doc.problem(("id",), _reserved(record.id)))
+        elif record.id in first:
             problems.append(
                 doc.problem(
                     ("id",),
@@ -839,7 +948,8 @@ def _assemble(registries, loaded) -> Compendium:
     case_numbers: dict[str, int] = {}
     counters: dict[int, int] = defaultdict(int)
     for record in records.values():
-        if record.kind == "practice" and record.retired_in is None:
+        # A practice with `attribution: none` is text printed among the cases: no number.
+        if record.kind == "practice" and record.retired_in is None and record.attribution != "none":
             counters[record.chapter] += 1
             case_numbers[record.id] = counters[record.chapter]
     referenced: dict[str, list[str]] = defaultdict(list)

@@ -8,6 +8,7 @@ no custom tags, bounded size and depth. Every way a file can be unreadable becom
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -106,7 +107,17 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
 
 
 def _read(path: Path, shown_as: str) -> Document:
-    with open(path, "rb") as file:
+    try:
+        # O_NOFOLLOW: a record that is a symbolic link could publish any file of the
+        # machine that builds the site.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Unreadable(
+                1, 1, "this file is a symbolic link; put the record file itself here, not a link to it"
+            ) from None
+        raise _Unreadable(1, 1, f"the file cannot be read ({error.strerror}); check that it exists") from None
+    with os.fdopen(descriptor, "rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size > MAX_BYTES:
             raise _Unreadable(
@@ -267,11 +278,36 @@ def _place(node: Node) -> Place:
 
 # How the plain tags become Python values: SafeConstructor's own functions, called
 # directly while walking the nodes, which halves reading time against a second pass.
+#
+# PyYAML reads YAML 1.1, whose plain scalars hold surprises (`012` is 10, `1:20` is 80,
+# `yes` is true): plain scalars are read as YAML 1.2's core schema reads them instead, and
+# what 1.2 does not take for a number or a boolean stays the text it is.
+_INT_12 = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_BOOL_12 = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _int_12(loader, node: ScalarNode) -> int | str:
+    text = node.value
+    if not _INT_12.fullmatch(text):
+        return text
+    if text.startswith(("0x", "0o")):
+        return int(text[2:], 16 if text[1] == "x" else 8)
+    return int(text, 10)
+
+
+def _float_12(loader, node: ScalarNode) -> float | int | str:
+    text = node.value
+    if not _FLOAT_12.fullmatch(text):
+        return _int_12(loader, node)  # 1.1 takes `1_000.0` or `1:20.5` for floats; 1.2 does not
+    return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+
+
 _SCALARS = {
     _STANDARD_TAG + "str": lambda loader, node: node.value,
-    _STANDARD_TAG + "int": yaml.SafeLoader.construct_yaml_int,
-    _STANDARD_TAG + "float": yaml.SafeLoader.construct_yaml_float,
-    _STANDARD_TAG + "bool": yaml.SafeLoader.construct_yaml_bool,
+    _STANDARD_TAG + "int": _int_12,
+    _STANDARD_TAG + "float": _float_12,
+    _STANDARD_TAG + "bool": lambda loader, node: _BOOL_12.get(node.value, node.value),
     _STANDARD_TAG + "null": lambda loader, node: None,
 }
 

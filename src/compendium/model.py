@@ -11,7 +11,7 @@ import datetime
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MEMBER_PATTERN = r"^[A-Z]{2}$"
@@ -28,6 +28,15 @@ def _matching(pattern: str, advice: str):
 
     return AfterValidator(check)
 
+
+def _not_a_number(value: object) -> object:
+    # Pydantic would take a number for seconds since 1970 (`added: 0` is 1970-01-01).
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("write the date as YYYY-MM-DD, e.g. 2026-05-20")
+    return value
+
+
+Date = Annotated[datetime.date, BeforeValidator(_not_a_number)]
 
 Slug = Annotated[
     str,
@@ -87,7 +96,8 @@ SECTION_TITLES: dict[str, str] = {
 class Strict(BaseModel):
     """Every model refuses unknown fields: a misspelt field is an error, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan: `.inf` and `.nan` are YAML numbers, but no figure of the edition.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # ----------------------------------------------------------------------------------------
@@ -134,8 +144,9 @@ class Figure(Strict):
 
     label: Text = Field(description="What was measured, in plain words.")
     value: float = Field(ge=0)
-    qualifier: Literal["more than", "less than", "about"] | None = Field(
-        None, description='When the edition gives no exact figure, e.g. "more than" 20%.'
+    qualifier: Literal["more than", "less than", "about", "nearly"] | None = Field(
+        None,
+        description='When the edition gives no exact figure, in its words: "more than" 20%, "nearly" 80%.',
     )
     unit: Literal["percent", "count"] = "percent"
     base: str | None = Field(None, description="Who the figure counts, when not all respondents.")
@@ -192,8 +203,8 @@ class Record(Strict):
     status: Literal["draft", "published"] = Field(
         description="draft records are checked but never published."
     )
-    added: datetime.date = Field(description="Date the record was added, YYYY-MM-DD.")
-    updated: datetime.date | None = Field(
+    added: Date = Field(description="Date the record was added, YYYY-MM-DD.")
+    updated: Date | None = Field(
         None, description="Date of the last change of substance, YYYY-MM-DD."
     )
     contact: Contact | None = Field(
@@ -208,10 +219,17 @@ class Record(Strict):
 
 
 class Practice(Record):
-    """A member's practice: the edition's "Case N"."""
+    """A member's practice: the edition's "Case N"; or text the edition prints among the cases."""
 
     kind: Literal["practice"]
-    attribution: Literal["named", "anonymous"]
+    attribution: Literal["named", "anonymous", "none"] = Field(
+        description=(
+            "named: the member is shown; anonymous: the member is never published. Both make a"
+            ' numbered case ("Case N"). none: text the edition prints among the members\' practices'
+            " without a case number (an introduction to the cases, a survey finding); it keeps its"
+            " place by `position` but takes no number, and the cases after it keep theirs."
+        )
+    )
 
 
 class WcoTool(Record):
@@ -266,11 +284,11 @@ class Event(Record):
     """A dated event (meeting, workshop) shown on the timeline."""
 
     kind: Literal["event"]
-    date: datetime.date = Field(description="First day of the event, YYYY-MM-DD.")
+    date: Date = Field(description="First day of the event, YYYY-MM-DD.")
     precision: Literal["day", "month"] = Field(
         "day", description="month: only the month is known; write the 1st as the day."
     )
-    end: datetime.date | None = Field(None, description="Last day, when it lasted more than one day.")
+    end: Date | None = Field(None, description="Last day, when it lasted more than one day.")
     place: str | None = Field(None, description='Where it was held, e.g. "online" or "Bangkok, Thailand".')
 
 
@@ -315,7 +333,7 @@ class Chapter(Strict):
 
 class EarlierEdition(Strict):
     edition: Line
-    as_of: datetime.date
+    as_of: Date
 
 
 class Edition(Strict):
@@ -323,11 +341,20 @@ class Edition(Strict):
 
     title: Line
     edition: Line = Field(description='Name of the edition, e.g. "2026".')
-    as_of: datetime.date
+    as_of: Date
     earlier_editions: list[EarlierEdition] = Field(
         default_factory=list, description="Editions before this one, oldest first."
     )
     publisher: Line
+    repository: Literal["public", "private"] = Field(
+        "public",
+        description=(
+            "Who can read this repository. `public` (the default, as for a site on GitHub Pages): "
+            "the validator refuses what must stay confidential (the member of an anonymous record, "
+            "an editor's contact), since anyone can read the files. `private`: those fields may be "
+            "kept in the records; they are still never published."
+        ),
+    )
     chapters: list[Chapter] = Field(min_length=1)
 
 

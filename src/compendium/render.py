@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 import jinja2
+import markupsafe
 
 from .check import GLOSSARY_REFERENCE, Compendium, glossary_index
 from .model import SECTION_TITLES, AnyRecord, Chapter, Term
@@ -31,7 +32,9 @@ _TEMPLATES = jinja2.Environment(
 def _add_filters(env: jinja2.Environment) -> None:
     # A table cell or one-line item may hold Markdown (links, emphasis); only what would
     # break the line or the table is escaped.
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env.filters["cell"] = lambda text: no_raw_html(str(text)).replace("|", "\\|").replace("\n", " ")
+    env.filters["plain"] = inline
+    env.filters["xml"] = lambda text: markupsafe.escape(_NOT_IN_XML.sub("", str(text)))
 
 
 def anchor(text: str) -> str:
@@ -39,15 +42,30 @@ def anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
+# Characters XML 1.0 forbids: one in a feed entry would make the whole feed unreadable.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Record text is Markdown without HTML: every `<` but an autolink's (<https://…>) is
+# printed as text, so no tag a record writes reaches the page, nor can an unclosed one
+# swallow the records after it.
+_TAG_START = re.compile(r"<(?!(?:https?|mailto):)")
+
+
+def no_raw_html(text: str) -> str:
+    return _TAG_START.sub("&lt;", text)
+
+
+# Markdown's punctuation that can start emphasis, code, links, attribute lists ({: }) or
+# raw HTML; escaped in plain text so that it prints as written.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#|])")
+
+
 def inline(text: str) -> str:
-    """Plain text made safe to place inside Markdown link text or a table cell."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("[", "\\[")
-        .replace("]", "\\]")
-        .replace("\n", " ")
-    )
+    """Plain text (a title, caption, credit, name) made safe to place anywhere in Markdown:
+    it prints as written, on one line, and cannot become markup or an attribute."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -92,16 +110,20 @@ class Site:
 
     def image_uri(self, path: str) -> str:
         """Images are copied from the repository into media/, keeping their path under data/."""
-        return "media/" + path.removeprefix("data/")
+        return "media/" + posixpath.normpath(path).removeprefix("data/")  # ./data/x.png too
 
     def records_of(self, ids) -> list[AnyRecord]:
         return [self.compendium.records[i] for i in ids if i in self.compendium.records]
 
     def image_paths(self) -> list[str]:
-        return sorted({i.path for r in self.compendium.records.values() for i in r.images if i.path})
+        records = self.compendium.records.values()
+        return sorted({posixpath.normpath(i.path) for r in records for i in r.images if i.path})
 
     def edit_url(self, record_id: str) -> str | None:
-        if not self.edit_base or record_id not in self.compendium.files:
+        """The record's file on the code host, except for anonymous records: the file is
+        where a private repository keeps the member's name."""
+        record = self.compendium.records.get(record_id)
+        if not self.edit_base or record is None or record.attribution == "anonymous":
             return None
         return self.edit_base + self.compendium.files[record_id]
 
@@ -203,7 +225,7 @@ class Page:
         """Record Markdown ready for this page: `[[term]]` references become glossary links
         with hover text, and headings move so the highest one is level `top` (a record's
         own headings must nest under the page's, whatever levels the editor chose)."""
-        text = _nest_headings(text, top)
+        text = _nest_headings(no_raw_html(text), top)
 
         def glossary_link(match: re.Match[str]) -> str:
             term = self.site.terms_by_key[match.group(1).strip().casefold()]
