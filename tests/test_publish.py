@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from compendium.publish import MARKER
 from conftest import compendium_build, copy_project
 
 
@@ -13,7 +14,12 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess:
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    """The published files; MARKER, which says when the build ran, is the one that varies."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.name != MARKER
+    }
 
 
 def test_two_builds_of_the_same_data_are_byte_identical(tmp_path: Path):
@@ -40,13 +46,14 @@ def test_a_build_failing_late_leaves_the_previous_site_untouched(tmp_path: Path)
     assert "Aborted with 1 warnings in strict mode" in result.stderr
     assert f"The build failed; {site} was left as it was." in result.stderr
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging, no lock left
 
 
 def test_a_successful_build_replaces_the_previous_site(tmp_path: Path):
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
-    (site / "stale").mkdir(parents=True)
+    assert build(project, site).returncode == 0
+    (site / "stale").mkdir()
     (site / "stale" / "old.html").write_text("old", encoding="utf-8")
     assert build(project, site).returncode == 0
     assert not (site / "stale").exists() and (site / "index.html").is_file()

@@ -466,8 +466,13 @@ def replace_lines(text: str) -> list[tuple[int, str]]:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as out:  # never overwrite
-        out.write(text)
+    out = open(path, "x", encoding="utf-8", newline="\n")  # never overwrite
+    try:
+        with out:
+            out.write(text)
+    except BaseException:  # a full disk: no half-written record left behind
+        path.unlink(missing_ok=True)
+        raise
 
 
 # ----------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import authoring
@@ -60,6 +62,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except OSError as error:
+        # Disk full, a read-only folder, a file where a folder should be: what the editor
+        # can fix, said as such rather than as a traceback.
+        from .publish import explain_os_error
+
+        print(f"compendium {args.command}: {explain_os_error(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"compendium {args.command}: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         try:
             compendium = build_compendium(args.root)
@@ -77,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         stale = stale_schemas(folder)
         if stale:
             print(
-                f"schemas/ is out of date ({', '.join(stale)}); run `compendium schema` and commit the result",
+                f"schemas/ is out of date ({', '.join(stale)}); "
+                "run `compendium schema` and commit the result",
                 file=sys.stderr,
             )
             return 1
@@ -91,13 +109,27 @@ def main(argv: list[str] | None = None) -> int:
 def _build(root: Path, site_dir: Path, offline: bool) -> int:
     from .publish import BuildFailed, build_site
 
+    # A build stopped with `kill` (or by CI) cleans up after itself as after Ctrl+C; one
+    # killed outright leaves folders that the next build removes.
+    in_main_thread = threading.current_thread() is threading.main_thread()  # signals need it
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
     try:
         build_site(root / "mkdocs.yml", site_dir, offline=offline)
     except BuildFailed as error:
         print(f"{error}\nThe build failed; {site_dir} was left as it was.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"The build was interrupted; {site_dir} was left as it was.", file=sys.stderr)
+        return 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     print(f"Built the site into {site_dir}.")
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -64,7 +64,12 @@ Pages = Annotated[
     _matching(PAGES_PATTERN, 'write pages as digits, e.g. "80", "102-106" or "80, 83" (in double quotes)'),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    # A line break in a title would end its heading and start a paragraph.
+    _matching(r"[^\n\r]*", "write this on one line; remove the line break"),
+]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 RecordKind = Literal[

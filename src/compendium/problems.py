@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Values quoted in messages come from the records: control characters (a line break, an
+# escape sequence) are shown as codes, so a record cannot write lines of its own into a
+# terminal or a CI log, such as a forged `::warning::` annotation.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -16,15 +26,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return _visible(f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}")
 
     def github(self) -> str:
         """The same problem as a GitHub Actions annotation on the pull request's diff."""
-        text = f"{self.field}: {self.message}"
-        # GitHub's workflow-command syntax reserves these characters.
-        for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
-            text = text.replace(raw, escaped)
-        return f"::error file={self.path},line={self.line},col={self.column}::{text}"
+        # GitHub's workflow-command syntax reserves these characters; a property (the file
+        # name) also reserves `:` and `,`.
+        text = _visible(f"{self.field}: {self.message}").replace("%", "%25")
+        path = _visible(self.path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+        return f"::error file={path},line={self.line},col={self.column}::{text}"
 
 
 class CompendiumError(Exception):
