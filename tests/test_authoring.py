@@ -282,6 +282,10 @@ def test_issue_body_becomes_a_draft_practice_that_validates(full_project: Path, 
     assert text.splitlines()[0] == SCHEMA_LINE.format(kind="practice")
     data = yaml.safe_load(text)
     assert list(data) == authoring.fields_in_order("practice")  # every field, as `new` writes them
+    # A public repository must not hold the member of this anonymous practice (Malaysia)
+    # nor the submitter's contact: left empty, with notes that say where they go.
+    assert data["member"] is None and data["contact"] is None
+    assert "the member is not written here" in text and "Malaysia" not in text and "Aminah" not in text
     assert data["kind"] == "practice" and data["chapter"] == 6 and data["status"] == "draft"
     assert data["position"] == 70  # after the chapter's last practice, at 60
     assert data["title"] == "Peer Coaching Circles for New Trainers"
@@ -289,15 +293,26 @@ def test_issue_body_becomes_a_draft_practice_that_validates(full_project: Path, 
         "New trainers meet in small coaching circles during their first year, "
         "observe each other's sessions and agree on one improvement at a time."
     )
-    assert (data["attribution"], data["member"]) == ("anonymous", "MY")  # Malaysia, kept private
+    assert data["attribution"] == "anonymous"
     assert data["tags"] == ["trainers", "knowledge-sharing"]
     assert data["sources"] == [{"source": "wco-fppcp-2015", "pages": "80"}]
-    assert data["contact"] == {"name": "Aminah Officer", "email": "aminah.officer@customs.example"}
     # The practice keeps its Markdown, including a heading of its own that is not a form field.
     assert data["body"].startswith("Every new trainer of our training centre joins a coaching circle")
     assert "- The circle meets afterwards and agrees on **one** improvement" in data["body"]
     assert "### What changed\n\nTrainees' ratings" in data["body"]
     assert data["added"] == datetime.date.today()
+    code, lines = validate(full_project, capsys)
+    assert code == 0, lines
+
+
+def test_a_private_repository_keeps_the_member_and_contact_in_the_draft(full_project: Path, capsys):
+    with (full_project / "data" / "edition.yml").open("a", encoding="utf-8") as edition:
+        edition.write("repository: private\n")
+    assert main(["import-issue", str(ISSUES / "share-a-practice.md"), "--root", str(full_project)]) == 0
+    data = yaml.safe_load(written(full_project, capsys.readouterr().out).read_text(encoding="utf-8"))
+    assert list(data) == authoring.fields_in_order("practice")
+    assert (data["attribution"], data["member"]) == ("anonymous", "MY")  # Malaysia, kept private
+    assert data["contact"] == {"name": "Aminah Officer", "email": "aminah.officer@customs.example"}
     code, lines = validate(full_project, capsys)
     assert code == 0, lines
 
@@ -488,7 +503,7 @@ def test_guide_example_is_a_valid_record(full_project: Path):
 
 
 def test_guide_new_command_writes_the_example_file(full_project: Path, capsys):
-    command = re.search(r"\.venv/bin/compendium (new practice --chapter 6 --title \"([^\"]+)\")", guide())
+    command = re.search(r"\./dev (new practice --chapter 6 --title \"([^\"]+)\")", guide())
     assert command
     assert (
         main(["new", "practice", "--chapter", "6", "--title", command.group(2), "--root", str(full_project)])

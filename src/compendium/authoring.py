@@ -668,7 +668,8 @@ def issue_form(project: Project) -> dict[str, Any]:
                 "dropdown",
                 "member",
                 'The member administration whose practice this is. If you choose "Anonymous" below, '
-                "the Compendium never shows it.",
+                "the Compendium never shows it, but this issue does, to everyone who can see the "
+                "repository: to stay anonymous there too, send the practice by e-mail instead.",
                 options=[m.name for m in project.members.members],
             ),
             field(
@@ -927,6 +928,7 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
         record["contact"] = contact
     if problems:
         raise IssueProblems(sorted(problems, key=lambda p: p.line))
+    withheld = _withhold_confidential(project, record)
 
     record["chapter"] = chapter.number
     record["position"] = project.next_position(chapter.number, "practice")
@@ -938,11 +940,32 @@ def import_issue(root: Path, source: str, today: datetime.date | None = None) ->
         '"Share a practice" issue by `compendium import-issue`. Read it through, correct what',
         "needs correcting, run `./dev validate`, and set `status: published` when it is ready.",
         "Lines starting with # are notes for you; they are never published.",
+        *withheld,
     ]
     text = record_text("practice", record, header)
     _write(path, text)
     _check_written(root, path, sections, shown)
     return path, text
+
+
+def _withhold_confidential(project: Project, record: dict[str, Any]) -> list[str]:
+    """In a public repository, the member of an anonymous practice and the contact stay
+    out of the draft (anyone can read the file); notes for the editor say so."""
+    if project.edition.repository != "public":
+        return []
+    notes = []
+    if record.get("attribution") == "anonymous" and record.pop("member", None):
+        notes.append(
+            "The issue names the member of this anonymous practice. This repository is public, so "
+            "the member is not written here: keep it in the editors' private records, and ask the "
+            "submitter to delete the issue (its text stays in this draft)."
+        )
+    if record.pop("contact", None):
+        notes.append(
+            "The issue gives a contact; this repository is public, so it is not written here: keep "
+            "it in the editors' private records."
+        )
+    return [line for note in notes for line in textwrap.wrap(note, WIDTH - 2)]
 
 
 def _match_chapter(project: Project, given: str):
