@@ -29,7 +29,8 @@ import pytest
 from pypdf import PdfReader
 
 from compendium import cli
-from compendium.check import Compendium, build_compendium
+from compendium.check import build_compendium
+from compendium.compendium import Compendium
 from compendium.model import Image
 from compendium.pdf import PdfFailed, ProjectFiles, Refused, write_pdf
 from compendium.publish import MARKER, BuildFailed, build_site

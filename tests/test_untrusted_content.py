@@ -104,7 +104,7 @@ def poison(data: dict, extra: dict) -> dict:
 WITHOUT_FIRST_WALL = """
 import sys
 import compendium.check as check
-check.RECORD_RULES = tuple(rule for rule in check.RECORD_RULES if rule.__name__ != "_rule_text")
+check.RECORD_RULES = tuple(rule for rule in check.RECORD_RULES if rule.__name__ != "rule_text")
 from mkdocs.__main__ import cli
 cli(["build", "-f", sys.argv[1], "-d", sys.argv[2]])
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import markdown
 
-from .check import Compendium
+from .compendium import Compendium
 from .render import _TEMPLATES, Page, Site, anchor
 from .safe import clean_html
 

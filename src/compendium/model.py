@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -63,7 +63,7 @@ Pages = Annotated[
     ),
     _matching(PAGES_PATTERN, 'write pages as digits, e.g. "80", "102-106" or "80, 83" (in double quotes)'),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
@@ -71,32 +71,6 @@ Line = Annotated[
     _matching(r"[^\n\r]*", "write this on one line; remove the line break"),
 ]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-
-RecordKind = Literal[
-    "text",
-    "survey",
-    "wco-tool",
-    "practice",
-    "discussion",
-    "highlight",
-    "one-step-forward",
-    "example",
-    "event",
-]
-RECORD_KINDS: tuple[str, ...] = RecordKind.__args__  # type: ignore[attr-defined]
-
-SECTION_TITLES: dict[str, str] = {
-    "text": "",
-    "survey": "Survey results",
-    "wco-tool": "WCO tools",
-    "practice": "Members' practices",
-    "discussion": "Members' discussion",
-    "highlight": "Key highlights from the RTC Heads Meeting",
-    "one-step-forward": "One Step Forward",
-    "example": "Examples from the follow-up report",
-    "event": "Events",
-}
-
 
 class Strict(BaseModel):
     """Every model refuses unknown fields: a misspelt field is an error, not silently ignored."""
@@ -122,7 +96,7 @@ class Image(Strict):
     path: str | None = Field(
         None, description="Image file inside the repository, e.g. data/images/ch1-plan.png."
     )
-    alt: Text = Field(description="What the image shows, for readers who cannot see it. Required.")
+    alt: NonEmpty = Field(description="What the image shows, for readers who cannot see it. Required.")
     caption: str | None = None
     credit_member: MemberCode | None = Field(
         None, description="Member administration credited for the figure."
@@ -139,7 +113,7 @@ class Table(Strict):
     """A table of the edition (course plan, ADDIE phases, evaluation levels), as rows of cells."""
 
     caption: Line
-    columns: list[Text] = Field(min_length=1)
+    columns: list[NonEmpty] = Field(min_length=1)
     rows: list[list[str]] = Field(min_length=1, description="Each row lists one cell per column.")
     note: str | None = None
 
@@ -147,7 +121,7 @@ class Table(Strict):
 class Figure(Strict):
     """One survey figure, e.g. 73 percent of responding administrations have a training policy."""
 
-    label: Text = Field(description="What was measured, in plain words.")
+    label: NonEmpty = Field(description="What was measured, in plain words.")
     value: float = Field(ge=0)
     qualifier: Literal["more than", "less than", "about", "nearly"] | None = Field(
         None,
@@ -160,7 +134,7 @@ class Figure(Strict):
 class Contact(Strict):
     """The editor who submitted the record. Confidential: never published."""
 
-    name: Text
+    name: NonEmpty
     email: str | None = None
 
 
@@ -174,7 +148,7 @@ class Record(Strict):
     id: Slug = Field(
         description="Stable id; equal to the file name without .yml. Pages keep this address forever."
     )
-    kind: RecordKind
+    kind: str  # each kind narrows it to its own name (see kinds.py)
     chapter: int = Field(
         ge=0, description="Chapter number, as in data/edition.yml (0 front matter, 10+ annexes)."
     )
@@ -297,131 +271,19 @@ class Event(Record):
     place: str | None = Field(None, description='Where it was held, e.g. "online" or "Bangkok, Thailand".')
 
 
-MODEL_OF_KIND: dict[str, type[Record]] = {
-    "practice": Practice,
-    "wco-tool": WcoTool,
-    "discussion": Discussion,
-    "survey": Survey,
-    "highlight": Highlight,
-    "one-step-forward": OneStepForward,
-    "text": Text,
-    "example": Example,
-    "event": Event,
-}
-AnyRecord = Union[Practice, WcoTool, Discussion, Survey, Highlight, OneStepForward, Text, Example, Event]
+# Any record: what the kinds have in common. Code that needs a kind's own fields checks
+# `record.kind` first (kinds.py lists the kinds).
+AnyRecord = Record
 
 
-# ----------------------------------------------------------------------------------------
-# Registries: one YAML file each, directly under data/
+def __getattr__(name: str):  # TEMPORARY, while authoring/ moves to kinds.py and registries.py
+    if name not in ("MODEL_OF_KIND", "RECORD_KINDS", "SECTION_TITLES", "REGISTRIES"):
+        raise AttributeError(name)
+    from . import kinds, registries
 
-
-class Chapter(Strict):
-    """A part of the edition: a numbered chapter, or front matter and annexes with a label."""
-
-    number: int = Field(
-        ge=0,
-        description="0 for front matter, 1-9 for chapters, 10 and above for annexes and companion publications.",
-    )
-    label: str | None = Field(None, description='How the part is named, e.g. "Annex 1"; default "Chapter N".')
-    slug: Slug
-    title: Line
-    summary: Summary
-    intro: str = Field("", description="Markdown shown before the first section.")
-    sections: list[RecordKind] = Field(
-        min_length=1, description="Sections of the chapter, in the edition's order."
-    )
-    section_titles: dict[RecordKind, Line] = Field(
-        default_factory=dict,
-        description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.',
-    )
-
-
-class EarlierEdition(Strict):
-    edition: Line
-    as_of: Date
-
-
-class Edition(Strict):
-    """data/edition.yml: the edition and its chapters."""
-
-    title: Line
-    edition: Line = Field(description='Name of the edition, e.g. "2026".')
-    as_of: Date
-    earlier_editions: list[EarlierEdition] = Field(
-        default_factory=list, description="Editions before this one, oldest first."
-    )
-    publisher: Line
-    repository: Literal["public", "private"] = Field(
-        "public",
-        description=(
-            "Who can read this repository. `public` (the default, as for a site on GitHub Pages): "
-            "the validator refuses what must stay confidential (the member of an anonymous record, "
-            "an editor's contact), since anyone can read the files. `private`: those fields may be "
-            "kept in the records; they are still never published."
-        ),
-    )
-    chapters: list[Chapter] = Field(min_length=1)
-
-
-class Member(Strict):
-    code: MemberCode
-    name: Line = Field(description='Name as the compendium writes it, e.g. "Hong Kong, China".')
-
-
-class Members(Strict):
-    """data/members.yml: member administrations of the Asia/Pacific region."""
-
-    members: list[Member]
-
-
-class Source(Strict):
-    id: Slug
-    title: Line
-    publisher: Line
-    year: int | None = Field(
-        None, ge=1950, le=2100, description="Year of publication; leave out when the sources give none."
-    )
-    kind: Literal["wco-tool", "survey", "report", "news", "programme"]
-    url: str | None = Field(None, pattern=r"^https://\S+$")
-    about: str = Field("", description="What the publication is, in a sentence or two.")
-
-
-class Sources(Strict):
-    """data/sources.yml: publications that records cite."""
-
-    sources: list[Source]
-
-
-class Term(Strict):
-    term: Line = Field(description="The term written out, e.g. Human Resource Management.")
-    abbr: str | None = Field(
-        None, pattern=r"^\S(?:.*\S)?$", max_length=20, description="Its acronym, e.g. HRM."
-    )
-    definition: str = Field("", description="What it means, in a sentence or two.")
-
-
-class Glossary(Strict):
-    """data/glossary.yml: acronyms and terms."""
-
-    terms: list[Term]
-
-
-class Tag(Strict):
-    id: Slug
-    label: Line
-    description: str = ""
-
-
-class Tags(Strict):
-    """data/tags.yml: the controlled list of topic tags."""
-
-    tags: list[Tag]
-
-
-REGISTRIES: dict[str, type[Strict]] = {
-    "edition.yml": Edition,
-    "members.yml": Members,
-    "sources.yml": Sources,
-    "glossary.yml": Glossary,
-    "tags.yml": Tags,
-}
+    return {
+        "MODEL_OF_KIND": {k: v.model for k, v in kinds.KINDS.items()},
+        "RECORD_KINDS": tuple(kinds.KINDS),
+        "SECTION_TITLES": {k: v.section_title for k, v in kinds.KINDS.items()},
+        "REGISTRIES": registries.REGISTRIES,
+    }[name]

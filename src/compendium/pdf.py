@@ -21,7 +21,7 @@ from urllib.request import url2pathname
 from pydantic import BaseModel
 
 from .book import BookPage, book_html
-from .check import Compendium
+from .compendium import Compendium
 from .render import Site
 
 # What the book may show: raster images, by file name ending and by content (an SVG or

@@ -17,8 +17,11 @@ from functools import cached_property, partial
 import jinja2
 import markupsafe
 
-from .check import GLOSSARY_REFERENCE, Compendium, glossary_index
-from .model import SECTION_TITLES, AnyRecord, Chapter, Term
+from .compendium import Compendium, glossary_index
+from .kinds import KINDS
+from .model import AnyRecord
+from .registries import Chapter, Term
+from .text_rules import GLOSSARY_REFERENCE
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("compendium", "templates"),
@@ -141,7 +144,7 @@ class Site:
         return f"{record.date.day} {record.date:%B %Y} to {record.end.day} {record.end:%B %Y}"
 
     def section_title(self, chapter: Chapter, kind: str) -> str:
-        return chapter.section_titles.get(kind, SECTION_TITLES[kind])
+        return chapter.section_titles.get(kind, KINDS[kind].section_title)
 
     def chapter_label(self, chapter: Chapter) -> str:
         return chapter.label or f"Chapter {chapter.number}"

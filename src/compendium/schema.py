@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import MODEL_OF_KIND, REGISTRIES
+from .kinds import KINDS
+from .registries import REGISTRIES
 
 
 def schemas() -> dict[str, str]:
     """File name -> JSON text, for every record kind and registry."""
-    models = {f"{kind}.schema.json": model for kind, model in MODEL_OF_KIND.items()}
+    models = {f"{name}.schema.json": kind.model for name, kind in KINDS.items()}
     models |= {name.replace(".yml", ".schema.json"): model for name, model in REGISTRIES.items()}
     out = {}
     for name, model in sorted(models.items()):
