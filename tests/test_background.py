@@ -14,7 +14,7 @@ import pytest
 import compendium.background as background
 from compendium.background import RenderingFailed, StreamedPages, can_fork, render_pages
 from compendium.check import build_compendium
-from compendium.render import Site, render_site
+from compendium.site import Site, render_site
 from conftest import TODAY
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the worker is forked on Linux only")
@@ -87,7 +87,7 @@ import os, sys, datetime
 from pathlib import Path
 from compendium.background import render_pages
 from compendium.check import build_compendium
-from compendium.render import Site
+from compendium.site import Site
 pages = render_pages(Site(build_compendium(Path({str(project)!r}), today=datetime.date(2026, 11, 23))), in_background=True)
 print("returned into the caller in process", os.getpid(), flush=True)
 os._exit(0)

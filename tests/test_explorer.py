@@ -16,7 +16,7 @@ def _shown(page) -> list[str]:
 
 def _expected(**facets) -> list[str]:
     """Titles the explorer should show, computed from the data itself."""
-    from compendium.render import Site, facet_member
+    from compendium.site import Site, facet_member
 
     compendium = build_compendium(REPO, today=TODAY)
     site = Site(compendium)

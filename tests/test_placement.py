@@ -13,7 +13,7 @@ import pytest
 
 from compendium.book import book_html
 from compendium.check import build_compendium
-from compendium.render import Site, render_site
+from compendium.site import Site, render_site
 from conftest import REPO, TODAY
 
 # The "Members' Practices" section of each chapter, in the edition's order: each heading

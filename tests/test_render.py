@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compendium.check import build_compendium
-from compendium.render import Site, _has_word, render_site, site_nav
-from conftest import TODAY
+from compendium.site import Site, render_site, site_nav
+from compendium.site.links import _has_word
+from conftest import REPO, TODAY
 
 
 def _pages(project: Path) -> dict[str, str]:
@@ -199,7 +200,7 @@ def test_whats_new_lists_changes_newest_first_grouped_by_edition(project: Path):
 def test_feed_is_valid_atom_with_the_latest_change_first(project: Path):
     import xml.etree.ElementTree as ET
 
-    from compendium.render import atom_feed
+    from compendium.site import atom_feed
 
     _edit(
         project, "training-policy-definition", "added: 2026-05-20", "added: 2026-05-20\nupdated: 2026-09-01"
@@ -262,3 +263,15 @@ def test_every_acronym_used_on_a_page_gets_hover_text_once_and_only_as_a_whole_w
 def test_whole_word_search_agrees_with_the_regular_expression(text: str):
     for word in ("WCO", "HRM", "O"):
         assert _has_word(text, word) == bool(re.search(rf"\b{word}\b", text))
+
+
+def test_edit_links_open_the_files_of_records_that_are_not_anonymous():
+    compendium = build_compendium(REPO, today=TODAY)
+    site = Site(compendium, "https://example.org/edit/main/")
+    named = compendium.records["change-management-frcs"]
+    anonymous = compendium.records["three-pillar-approach-training-course"]
+    assert (named.attribution, anonymous.attribution) == ("named", "anonymous")
+    assert site.edit_url(named.id) == (
+        "https://example.org/edit/main/data/cases/09-gender-equality-and-diversity/change-management-frcs.yml"
+    )
+    assert site.edit_url(anonymous.id) is None

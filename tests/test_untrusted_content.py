@@ -135,7 +135,9 @@ def test_the_first_wall_refuses_the_payloads_too(tmp_path: Path):
     from compendium.problems import CompendiumError
 
     project = copy_project(tmp_path / "project", chapters=CHAPTERS)
-    path = project / "data" / "cases" / "01-training-policy" / "comprehensive-strategy-sustainable-workforce.yml"
+    path = (
+        project / "data" / "cases" / "01-training-policy" / "comprehensive-strategy-sustainable-workforce.yml"
+    )
     path.write_text(yaml.safe_dump(poison(yaml.safe_load(path.read_text()), {})), encoding="utf-8")
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
@@ -221,7 +223,9 @@ def test_no_page_holds_anything_executable_the_project_did_not_write(hostile_sit
 
 
 def test_the_payloads_are_shown_as_text(hostile_site: Path):
-    case = (hostile_site / "practices" / "comprehensive-strategy-sustainable-workforce" / "index.html").read_text()
+    case = (
+        hostile_site / "practices" / "comprehensive-strategy-sustainable-workforce" / "index.html"
+    ).read_text()
     # The title prints as written: its `{: … }` became neither an attribute nor nothing.
     assert "T {: onclick=alert(201) } &lt;img src=x onerror=alert(202)&gt; &lt;/title&gt;" in case
     assert "Figure &lt;img src=x onerror=alert(206)//" in case

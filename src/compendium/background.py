@@ -20,7 +20,7 @@ import threading
 import traceback
 from collections.abc import Iterator, Mapping
 
-from .render import Site, page_jobs, render_page
+from .site import Site, page_jobs, render_page
 
 _LENGTH = struct.Struct("<q")  # before each page: its length in bytes; -1 before an error
 

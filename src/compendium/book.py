@@ -9,14 +9,13 @@ from __future__ import annotations
 import markdown
 
 from .compendium import Compendium
-from .render import _TEMPLATES, Page, Site, anchor
+from .site import TEMPLATES, Page, Site, anchor
 from .safe import clean_html
 
 # Where each kind of site page lands in the book; pages not in the book (member, source
 # and topic pages) have no equivalent, so their links become plain text.
 _CHAPTER_PAGE = "chapters/"
 _EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc"]
-BOOK_PARTS_BEFORE_CONTENTS = (0,)  # front matter, as the printed edition has it
 _CONTENTS_MARK = "<!-- contents -->"
 
 
@@ -42,12 +41,11 @@ def book_html(compendium: Compendium) -> str:
     """The complete book: cover, front matter, contents, chapters, annexes and glossary."""
     site = Site(compendium)
     page = BookPage(site, "book")
-    chapters = list(compendium.edition.chapters)
-    front = [c for c in chapters if c.number in BOOK_PARTS_BEFORE_CONTENTS]
-    # Chapters and annexes, then the glossary (Annex 3), then companion parts (20 and up).
-    main = [c for c in chapters if c.number not in BOOK_PARTS_BEFORE_CONTENTS and c.number < 20]
-    companions = [c for c in chapters if c.number >= 20]
-    template = _TEMPLATES.get_template("book.md.j2")
+    chapters = compendium.edition.chapters
+    # Front matter before the contents; chapters and annexes, then the glossary, then the
+    # companion parts.
+    front, main, companions = ([c for c in chapters if c.part == part] for part in ("front", "main", "companion"))
+    template = TEMPLATES.get_template("book.md.j2")
 
     def part(parts, glossary: bool) -> str:
         return template.render(
@@ -60,8 +58,8 @@ def book_html(compendium: Compendium) -> str:
     html = markdown.markdown(text + site.abbreviations(text), extensions=_EXTENSIONS, output_format="html")
     # Split before cleaning (cleaning drops comments); each half is cleaned like a page.
     front_html, main_html = (clean_html(half) for half in html.split(_CONTENTS_MARK, 1))
-    css = _TEMPLATES.loader.get_source(_TEMPLATES, "book.css")[0]
-    return _TEMPLATES.get_template("book.html.j2").render(
+    css = TEMPLATES.loader.get_source(TEMPLATES, "book.css")[0]
+    return TEMPLATES.get_template("book.html.j2").render(
         c=compendium,
         site=site,
         css=css,

@@ -5,7 +5,6 @@ at the end, with all of them. A file that fails its own checks is still checked 
 the others with stand-in values for its bad fields, so one run reports every mistake.
 """
 
-
 from __future__ import annotations
 
 import contextlib
@@ -173,8 +172,7 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
                 problems.append(
                     doc.problem(
                         (),
-                        "required field `kind` is missing; add `kind:` with one of: "
-                        + ", ".join(KINDS),
+                        "required field `kind` is missing; add `kind:` with one of: " + ", ".join(KINDS),
                         field_name="kind",
                     )
                 )
@@ -301,9 +299,7 @@ def _check_registries(registries, problems: list[Problem]) -> None:
     for doc, items, list_name in ((sdoc, sources.sources, "sources"), (tdoc, tags.tags, "tags")):
         for index, item in enumerate(items):
             if item.id in RESERVED_IDS:
-                problems.append(
-                    doc.problem((list_name, index, "id"), _reserved(item.id))
-                )
+                problems.append(doc.problem((list_name, index, "id"), _reserved(item.id)))
 
 
 # ----------------------------------------------------------------------------------------
@@ -315,7 +311,11 @@ def _check_registries(registries, problems: list[Problem]) -> None:
 # anchor on a chapter page.
 RESERVED_IDS = frozenset(
     {"index", "also-illustrating-this-chapter"}
-    | {re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-") for title in (k.section_title for k in KINDS.values()) if title}
+    | {
+        re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
+        for title in (k.section_title for k in KINDS.values())
+        if title
+    }
 )
 
 

@@ -47,6 +47,14 @@ class Compendium:
         return [r for r in self.records.values() if r.retired_in is None]
 
     @cached_property
+    def cases(self) -> list[AnyRecord]:
+        """The numbered cases of the current edition, in the edition's order."""
+        return [r for r in self.current if r.id in self.case_numbers]
+
+    def cases_in(self, chapter: int) -> list[AnyRecord]:
+        return [r for r in self.cases if r.chapter == chapter]
+
+    @cached_property
     def _index(self) -> dict[tuple, list[AnyRecord]]:
         index: dict[tuple, list[AnyRecord]] = defaultdict(list)
         for r in self.records.values():

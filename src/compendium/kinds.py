@@ -7,7 +7,8 @@ Adding a kind of record takes three steps, all named here:
    fields of its own;
 2. one `Kind(...)` entry in `KINDS` below;
 3. its template `templates/kinds/<name>.md.j2`, a macro `show(page, r, top)` that prints
-   a record of the kind in full (on chapter pages and in the book).
+   a record of the kind in full (on chapter pages and in the book); or `shown_as=` the
+   name of a kind that is shown the same way.
 
 Validation, the JSON Schemas, chapter sections, the explorer's filter, `compendium new`
 and the benchmark's corpora read the kind from here; `tests/test_kinds.py` checks that
@@ -43,10 +44,11 @@ class Kind:
     label: str  # in lists and the explorer's "Kind of record" filter
     own_page: bool = False  # a page of its own (practices/<id>/); else an anchor on its chapter
     corpus_weight: int = 0  # share among the records of a chapter, for benchmark corpora
+    shown_as: str | None = None  # another kind whose template shows this one; default its own
 
     @property
     def template(self) -> str:
-        return f"kinds/{self.name}.md.j2"
+        return f"kinds/{self.shown_as or self.name}.md.j2"
 
 
 KINDS: dict[str, Kind] = {

@@ -89,6 +89,13 @@ class Citation(Strict):
     source: Slug = Field(description="Id of the publication in data/sources.yml.")
     pages: Pages | None = None
 
+    @property
+    def pages_cited(self) -> str:
+        """"p. 80" or "pp. 102-106"; "" when no pages are given."""
+        if not self.pages:
+            return ""
+        return ("pp. " if "-" in self.pages or "," in self.pages else "p. ") + self.pages
+
 
 class Image(Strict):
     """A figure of the record. When the edition credits a figure that is not available, set `missing: true`."""

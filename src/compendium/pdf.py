@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from .book import BookPage, book_html
 from .compendium import Compendium
-from .render import Site
+from .site import Site
 
 # What the book may show: raster images, by file name ending and by content (an SVG or
 # any other file renamed .png would be parsed for what it is). No SVG: it can ask for more.

@@ -16,7 +16,7 @@ class Chapter(Strict):
 
     number: int = Field(
         ge=0,
-        description="0 for front matter, 1-9 for chapters, 10 and above for annexes and companion publications.",
+        description="0 for front matter, 1-9 for chapters, 10-19 for annexes, 20 and above for companion publications.",
     )
     label: str | None = Field(None, description='How the part is named, e.g. "Annex 1"; default "Chapter N".')
     slug: Slug
@@ -30,6 +30,24 @@ class Chapter(Strict):
         default_factory=dict,
         description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.',
     )
+
+    @property
+    def numbered(self) -> bool:
+        """Chapters are numbered; front matter, annexes and companion parts have a label."""
+        return self.label is None
+
+    @property
+    def part(self) -> Literal["front", "main", "companion"]:
+        """Where the part stands in the book: front matter before the contents, companion
+        publications after the annexes and the glossary."""
+        if self.number == 0:
+            return "front"
+        return "companion" if self.number >= 20 else "main"
+
+
+class GlossaryHeading(Strict):
+    label: str | None = Field(None, description='How the edition names the glossary\'s part, e.g. "Annex 3".')
+    title: Line = Field(description='e.g. "Acronyms and glossary".')
 
 
 class EarlierEdition(Strict):
@@ -57,6 +75,7 @@ class Edition(Strict):
         ),
     )
     chapters: list[Chapter] = Field(min_length=1)
+    glossary: GlossaryHeading = Field(description="How the edition heads its glossary (data/glossary.yml).")
 
 
 class Member(Strict):
