@@ -47,14 +47,6 @@ class PdfFailed(Exception):
     """The PDF could not be made; the message says what failed and what to do."""
 
 
-def pdf_name(compendium: Compendium) -> str:
-    return f"compendium-{compendium.edition.edition}.pdf"
-
-
-def offline_name(compendium: Compendium) -> str:
-    return f"compendium-{compendium.edition.edition}-offline.zip"
-
-
 def write_pdf(compendium: Compendium, root: Path, target: Path) -> Path:
     """Render the book to `target` (a file path); images resolve from the project folder.
 

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .options import BuildOptions
+
 MARKER = ".compendium-build"  # written by every build into the folder it publishes
 # Folders of the project a site may never be built into (the build replaces its folder).
 PROTECTED = (
@@ -141,14 +143,14 @@ def _an_earlier_mkdocs_build(site_dir: Path) -> bool:
 def _build_and_swap(config_file: Path, site_dir: Path, offline: bool) -> None:
     staging = _new_folder(site_dir, "building")
     try:
-        extra = _mkdocs_build(config_file, staging, environment={})
+        extra = _mkdocs_build(config_file, staging, BuildOptions(pdf=True, offline=False))
         if offline:
-            # Material's offline plugin (enabled by OFFLINE in mkdocs.yml) makes links and
-            # search work from file://; the PDF is made once, by the main build. The copy is
+            # Material's offline plugin makes links and search work from file://; the PDF is
+            # made once, by the main build. The copy is
             # staged beside the site too, so a later build removes it if this one is killed.
             copy = _new_folder(site_dir, "building")
             try:
-                _mkdocs_build(config_file, copy, environment={"OFFLINE": "true", "COMPENDIUM_PDF": "0"})
+                _mkdocs_build(config_file, copy, BuildOptions(pdf=False, offline=True))
                 pdf = staging / extra["downloads"]["pdf"]
                 if pdf.is_file():
                     (copy / pdf.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
@@ -291,36 +293,22 @@ def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, environment: dict[str, str]) -> dict:
+def _mkdocs_build(config_file: Path, site_dir: Path, options: BuildOptions) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .pdf import PdfFailed
 
-    with _environment(environment):
-        try:
-            config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-            config.plugins.on_startup(command="build", dirty=False)
-            build(config)
-            config.plugins.on_shutdown()
-        except (Abort, ConfigurationError, PluginError, PdfFailed) as error:
-            raise BuildFailed(str(error)) from None
-    return dict(config.extra)
-
-
-@contextmanager
-def _environment(values: dict[str, str]):
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
     try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        options.apply(config)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
+    except (Abort, ConfigurationError, PluginError, PdfFailed) as error:
+        raise BuildFailed(str(error)) from None
+    return dict(config.extra)
 
 
 def _zip(folder: Path, target: Path) -> None:

@@ -119,6 +119,27 @@ class Site:
         records = self.compendium.records.values()
         return sorted({posixpath.normpath(i.path) for r in records for i in r.images if i.path})
 
+    def downloads(self) -> dict[str, str]:
+        """The edition's downloads, from the site's root (the build writes them there)."""
+        edition = self.compendium.edition.edition
+        return {
+            "edition": edition,
+            "pdf": f"downloads/compendium-{edition}.pdf",
+            "offline": f"downloads/compendium-{edition}-offline.zip",
+        }
+
+    def footer(self) -> str:
+        edition = self.compendium.edition
+        return f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
+
+    def page_edit_url(self, uri: str) -> str | None:
+        """Where "edit this page" leads from a generated page: a record's own page opens its
+        file; other generated pages have no single file to edit."""
+        record = self.compendium.records.get(posixpath.basename(uri).removesuffix(".md"))
+        if record is None or self.record_uri(record) != uri:
+            return None
+        return self.edit_url(record.id)
+
     def edit_url(self, record_id: str) -> str | None:
         """The record's file on the code host, except for anonymous records: the file is
         where a private repository keeps the member's name."""

@@ -1,0 +1,185 @@
+"""The hook's helpers that know MkDocs: the files a build adds, the titles it escapes,
+and what the preview (`mkdocs serve --dirty`, as `./dev serve` runs it) needs: rebuilding
+only the pages an edit changed, and download links that lead somewhere.
+
+With the hook, the only MkDocs-aware code: moving to another generator replaces both.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .check import build_compendium
+from .pdf import PdfFailed, write_pdf
+from .problems import CompendiumError
+from .safe import escape_title, is_raster_image
+from .site import Site, atom_feed
+
+# Where `./dev build` (`compendium build`) writes what is published. `mkdocs serve` builds
+# into a temporary folder of its own, without the PDF and the offline copy.
+LAST_BUILD = "site"
+
+
+def root_of(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def checked_site(config: MkDocsConfig) -> Site:
+    """Check data/ and make the site's model, or stop the build with every problem. This
+    runs before MkDocs cleans site/, so a failed check leaves the previous build as it was."""
+    try:
+        compendium = build_compendium(root_of(config))
+    except CompendiumError as error:
+        raise PluginError("The data has problems; fix them and build again:\n" + error.report()) from None
+    # The sitemap is dated from SOURCE_DATE_EPOCH: the data's date, so builds are reproducible.
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
+    edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.edit_uri else None
+    return Site(compendium, edit_base, config.site_url or "", config.use_directory_urls)
+
+
+def write_book(config: MkDocsConfig, site: Site) -> None:
+    """The PDF, after the pages; a problem with it stops the build with its message."""
+    try:
+        write_pdf(site.compendium, root_of(config), Path(config.site_dir) / site.downloads()["pdf"])
+    except PdfFailed as error:
+        raise PluginError(str(error)) from None
+
+
+class DirtyBuilds:
+    """Which pages a dirty rebuild must write again: those whose text changed since the
+    previous build, or every page when what surrounds every page changed."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, str] = {}
+        self.built_surroundings: str | None = None
+        self.surroundings: str | None = None
+
+    def start(self, config: MkDocsConfig) -> None:
+        self.surroundings = _fingerprint(config)
+
+    def surroundings_changed(self) -> bool:
+        return self.built_surroundings is not None and self.surroundings != self.built_surroundings
+
+    def is_modified(self, uri: str, text: str) -> bool:
+        return self.surroundings != self.built_surroundings or self.built.get(uri) != text
+
+    def remove_stale_pages_of_docs(self, files: Files) -> None:
+        # A dirty build writes a page of docs/ only when its file is newer than its output:
+        # remove the output, so that it shows the new surroundings too.
+        if self.surroundings_changed():
+            for file in files.documentation_pages():
+                if not isinstance(file, GeneratedPage) and os.path.isfile(file.abs_dest_path):
+                    os.remove(file.abs_dest_path)
+
+    def finish(self, pages: Mapping[str, str]) -> None:
+        self.built, self.built_surroundings = dict(pages), self.surroundings
+
+
+class GeneratedPage(File):
+    """A generated page whose text is taken when MkDocs reads it (pages may still be
+    rendering), and which a dirty build skips when its text did not change."""
+
+    pages: Mapping[str, str] = {}
+    dirty: DirtyBuilds | None = None
+
+    @property
+    def content_string(self) -> str:
+        return self.pages[self.src_uri]
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode()
+
+    def is_modified(self) -> bool:
+        return self.dirty is None or self.dirty.is_modified(self.src_uri, self.content_string)
+
+
+def add_generated_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> None:
+    """The rendered pages, the feed and the records' images."""
+    for uri in GeneratedPage.pages:
+        files.append(GeneratedPage.generated(config, uri, content=""))
+    files.append(File.generated(config, "feed.xml", content=atom_feed(site)))
+    for path in site.image_paths():
+        if not is_raster_image(root / path):  # the validator said so; this makes sure
+            raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
+        files.append(File.generated(config, site.image_uri(path), abs_src_path=str(root / path)))
+
+
+def escape_nav_titles(items) -> set[str]:
+    """Escape the navigation's titles, which the theme prints raw and which come from
+    data/; return the pages whose titles are now escaped."""
+    escaped = set()
+    for item in items:
+        item.title = escape_title(item.title)
+        if getattr(item, "file", None) is not None:
+            escaped.add(item.file.src_uri)
+        escaped |= escape_nav_titles(getattr(item, "children", None) or [])
+    return escaped
+
+
+def _fingerprint(config: MkDocsConfig) -> str:
+    """What every page shows around its text: the navigation, the theme and its files,
+    the footer. When it changes, every page must be built again."""
+    theme_files = sorted(
+        (str(path), path.stat().st_mtime_ns)
+        for folder in config.theme.dirs
+        if Path(folder).is_dir() and not folder.startswith(sys.prefix)
+        for path in Path(folder).rglob("*")
+        if path.is_file()
+    )
+    shown = (
+        config.nav,
+        config.copyright,
+        {k: v for k, v in config.extra.items() if k != "compendium"},
+        dict(config.theme),
+        config.markdown_extensions,
+        config.mdx_configs,
+        config.extra_css,
+        config.extra_javascript,
+        theme_files,
+    )
+    return repr(shown)
+
+
+def explain_dirty_builds() -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(_explain)
+
+
+def _explain(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave navigation and links inaccurate; here
+    # every page whose text or surroundings changed is built again, so say that instead.
+    if record.getMessage().startswith("A 'dirty' build is being performed"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        record.msg, record.args = "Building only the pages that changed (--dirty).", ()
+    return True
+
+
+def preview_downloads(downloads: dict, root: Path) -> dict:
+    """The download links of the preview: the files of the last `./dev build` (copied
+    in after each build), or a note in their place."""
+    shown = [key for key in ("pdf", "offline") if (root / LAST_BUILD / downloads[key]).is_file()]
+    note = (
+        "(as made by your last ./dev build: run it again to include your changes)"
+        if shown
+        else "the PDF and the offline copy are made by ./dev build; this preview does not make them."
+    )
+    return {**downloads, "shown": shown, "note": note}
+
+
+def copy_last_downloads(downloads: dict, root: Path, site_dir: Path) -> None:
+    for key in downloads.get("shown", []):
+        source, target = root / LAST_BUILD / downloads[key], site_dir / downloads[key]
+        stale = not target.is_file() or target.stat().st_mtime_ns != source.stat().st_mtime_ns
+        if source.is_file() and stale:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
