@@ -121,7 +121,7 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "date in the future",
         replace("added: 2026-05-20", "added: 2099-01-01"),
-        "11:8: added: 2099-01-01 is in the future; use the date the change was made (today is 2026-11-23)",
+        "11:8: added: 2099-01-01 is in the future; use the date the change was made (today is 2026-11-23 at the latest, anywhere on Earth)",
     ),
     (
         "updated before added",

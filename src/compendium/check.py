@@ -30,10 +30,19 @@ from .text_rules import text_problems
 from .typed import did_you_mean, typed_model
 
 
+# Editors work across the region, most of it ahead of UTC (Auckland, Tonga, Kiribati at
+# UTC+14); a date is "in the future" only once it has begun nowhere on Earth.
+_EARLIEST_TIME_ZONE = datetime.timezone(datetime.timedelta(hours=14))
+
+
+def latest_date_on_earth() -> datetime.date:
+    return datetime.datetime.now(_EARLIEST_TIME_ZONE).date()
+
+
 def build_compendium(root: Path, today: datetime.date | None = None) -> Compendium:
     """Check everything under `root`/data; return the compendium or raise every problem at once."""
     with _no_cycle_collection():
-        return _build_compendium(root, today or datetime.date.today())
+        return _build_compendium(root, today or latest_date_on_earth())
 
 
 @contextlib.contextmanager

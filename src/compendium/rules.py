@@ -290,7 +290,8 @@ def _rule_dates(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     (name,),
-                    f"{value} is in the future; use the date the change was made (today is {ctx.today})",
+                    f"{value} is in the future; use the date the change was made (today is {ctx.today} "
+                    "at the latest, anywhere on Earth)",
                 )
             )
     if record.updated is not None and record.updated < record.added:

@@ -1,0 +1,49 @@
+"""Dates are judged for the whole region: a case written in Kiribati (UTC+14) on its 2
+December is not "in the future" for a pull-request check running in UTC on 1 December."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compendium.check import latest_date_on_earth
+from conftest import copy_project
+
+RECORD = "data/cases/01-training-policy/training-policy-definition.yml"
+
+
+def validate(project: Path, tz: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "compendium.cli", "validate", "--root", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": tz},
+    )
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_latest_date_anywhere_is_not_in_the_future(tmp_path: Path, tz: str):
+    project = copy_project(tmp_path / "project")
+    record = project / RECORD
+    text = record.read_text(encoding="utf-8")
+    kiribati = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=14))).date()
+    assert latest_date_on_earth() == kiribati
+    record.write_text(_with_added(text, kiribati), encoding="utf-8")
+    result = validate(project, tz)
+    assert result.returncode == 0, result.stderr
+    record.write_text(_with_added(text, kiribati + datetime.timedelta(days=1)), encoding="utf-8")
+    result = validate(project, tz)
+    assert result.returncode == 1
+    assert f"is in the future; use the date the change was made (today is {kiribati} at the latest" in (
+        result.stderr
+    )
+
+
+def _with_added(text: str, date: datetime.date) -> str:
+    lines = [f"added: {date.isoformat()}" if line.startswith("added:") else line for line in text.splitlines()]
+    return "\n".join(line for line in lines if not line.startswith("updated:")) + "\n"
