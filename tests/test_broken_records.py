@@ -397,3 +397,19 @@ def test_misspelt_required_fields_do_not_hide_other_mistakes_nor_invent_new_ones
         "7:1: attribuiton",
         "9:8: tags[0]",
     ]
+
+
+def test_an_impossible_date_hides_none_of_the_files_other_problems(project: Path):
+    """One problem never hides another: the date is reported with the member, tag and
+    related record that are wrong too."""
+    path = project / FOLDER / "sample-case.yml"
+    text = (
+        GOOD.replace("added: 2026-05-20", "added: 2026-02-30")
+        .replace("member: MY", "member: ZZ")
+        .replace("tags: [training-policy]", "tags: [no-such-tag]\nrelated: [no-such-record]")
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CompendiumError) as raised:
+        build_compendium(project, today=TODAY)
+    assert sorted(p.field for p in raised.value.problems) == ["added", "member", "related[0]", "tags[0]"]
+    assert any("`2026-02-30` is not a real calendar date" in p.message for p in raised.value.problems)

@@ -115,7 +115,7 @@ def _read_registries(root: Path, problems: list[Problem]):
         problems.extend(found)
         if doc is not None:
             value, found = typed_model(doc, model)
-            problems.extend(found)
+            problems.extend(p for p in found if p.field not in {q.field for q in doc.problems})
             if value is not None:
                 typed[name] = (value, doc)
     if len(typed) < len(REGISTRIES):
@@ -194,7 +194,11 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
                 )
             continue
         record, found = typed_model(doc, KINDS[kind].model)
+        # A value the reader already reported (an impossible date) is not reported again,
+        # but counts among the fields that failed.
+        found = [p for p in found if p.field not in {q.field for q in doc.problems}]
         problems.extend(found)
+        found += doc.problems
         if record is not None:
             loaded.append((record, doc))
             continue

@@ -61,6 +61,9 @@ class Document:
     keys: dict[Loc, Place] = field(default_factory=dict, repr=False)
     styles: dict[Loc, str | None] = field(default_factory=dict, repr=False)
     text: str = field(default="", repr=False)
+    # Values that could be read but not as what they look like (an impossible date): each
+    # is reported here and kept as its text, so the file's other fields are still checked.
+    problems: list[Problem] = field(default_factory=list, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -99,9 +102,10 @@ class _Unreadable(Exception):
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
-    """Read `path`; return its document, or None and the problems that made it unreadable."""
+    """Read `path`; return its document (None if it cannot be read at all) and problems."""
     try:
-        return _read(path, shown_as), []
+        doc = _read(path, shown_as)
+        return doc, list(doc.problems)
     except _Unreadable as e:
         return None, [Problem(shown_as, *e.place, e.field_name, e.message)]
 
@@ -156,7 +160,7 @@ def _read(path: Path, shown_as: str) -> Document:
     finally:
         if loader is not None:
             loader.dispose()
-    return Document(shown_as, data, doc.values, doc.keys, doc.styles, text)
+    return Document(shown_as, data, doc.values, doc.keys, doc.styles, text, doc.problems)
 
 
 def _compose_fast(text: str):
@@ -335,11 +339,10 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
         try:
             value = loader.construct_yaml_timestamp(node)
         except ValueError:
-            raise _Unreadable(
-                *_place(node),
-                f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD",
-                dotted(loc),
-            ) from None
+            doc.problems.append(
+                doc.problem(loc, f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD")
+            )
+            return node.value
         if isinstance(value, datetime.datetime):
             raise _Unreadable(*_place(node), "write a date without a time, as YYYY-MM-DD", dotted(loc))
         return value
