@@ -23,7 +23,7 @@ import yaml
 from compendium import authoring
 from compendium.check import build_compendium
 from compendium.cli import main
-from compendium.model import MODEL_OF_KIND
+from compendium.kinds import KINDS
 from compendium.problems import CompendiumError
 from conftest import REPO, TODAY, copy_project
 
@@ -93,27 +93,27 @@ def fill_placeholders(path: Path) -> str:
 # compendium new
 
 
-@pytest.mark.parametrize("kind", list(MODEL_OF_KIND))
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_template_writes_every_field_of_the_model_each_with_its_description(kind: str):
     text = authoring.record_text(kind, {}, header=[])
     lines = text.splitlines()
     assert lines[0] == SCHEMA_LINE.format(kind=kind)
     data = yaml.safe_load(text)
     assert list(data) == authoring.fields_in_order(kind)
-    assert set(data) == set(MODEL_OF_KIND[kind].model_fields)
+    assert set(data) == set(KINDS[kind].model.model_fields)
     for number, line in enumerate(lines):
         if re.match(r"^[a-z_]+:", line):
             assert lines[number - 1].startswith("# ") and len(lines[number - 1]) > 4, (
                 f"no description above `{line}`"
             )
     # Parts the model requires are written out with every one of their own fields.
-    for name, field in MODEL_OF_KIND[kind].model_fields.items():
-        item = authoring._item_model(field.annotation)
+    for name, field in KINDS[kind].model.model_fields.items():
+        item = authoring.item_model(field.annotation)
         if item is not None and field.is_required():
             assert set(data[name][0]) == set(item.model_fields)
 
 
-@pytest.mark.parametrize("kind", list(MODEL_OF_KIND))
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_new_record_of_every_kind_validates_once_its_placeholders_are_filled(
     full_project: Path, capsys, kind: str
 ):
@@ -194,23 +194,29 @@ def test_new_creates_the_folder_of_a_chapter_that_has_none_yet(project: Path, ca
     [
         (
             ["practise", "--chapter", "1"],
-            "compendium new: `practise` is not a kind of record; use one of: text, survey, wco-tool, practice, discussion, highlight, one-step-forward, example, event. Did you mean `practice`?",
+            "compendium new: `practise` is not a kind of record; use one of: text, survey, wco-tool, "
+            "practice, discussion, highlight, one-step-forward, example, event. Did you mean `practice`?",
         ),
         (
             ["practice", "--chapter", "42"],
-            "compendium new: there is no chapter 42 in data/edition.yml; use one of: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21",
+            "compendium new: there is no chapter 42 in data/edition.yml; use one of: 0, 1, 2, 3, 4, 5, 6, "
+            "7, 8, 9, 10, 11, 20, 21",
         ),
         (
             ["highlight", "--chapter", "1"],
-            "compendium new: chapter 1 (Training Policy) has no `highlight` section; chapters with one: 4 (Designing Training Course), 5 (Facility), 6 (Trainer). Choose one of them, or add the section to the chapter in data/edition.yml first.",
+            "compendium new: chapter 1 (Training Policy) has no `highlight` section; chapters with one: 4 "
+            "(Designing Training Course), 5 (Facility), 6 (Trainer). Choose one of them, or add the section "
+            "to the chapter in data/edition.yml first.",
         ),
         (
             ["practice", "--chapter", "1", "--id", "three-pillar-approach-training-course"],
-            "compendium new: a record with the id `three-pillar-approach-training-course` already exists (data/cases/01-training-policy/three-pillar-approach-training-course.yml); choose another id",
+            "compendium new: a record with the id `three-pillar-approach-training-course` already exists "
+            "(data/cases/01-training-policy/three-pillar-approach-training-course.yml); choose another id",
         ),
         (
             ["practice", "--chapter", "1", "--id", "Peer_Coaching"],
-            "compendium new: --id `Peer_Coaching` is not a valid id; use only lower-case letters, digits and single hyphens, e.g. `annual-training-plan`",
+            "compendium new: --id `Peer_Coaching` is not a valid id; use only lower-case letters, digits "
+            "and single hyphens, e.g. `annual-training-plan`",
         ),
         (
             ["practice", "--chapter", "1", "--title", "x" * 201],
@@ -332,10 +338,17 @@ def test_issue_body_from_a_pipe_or_gh_json_with_windows_line_ends(full_project: 
 
 
 MALFORMED_REPORT = [
-    'malformed.md:1:1: Title of the practice: the heading `### Title of the practice` is missing; the issue must keep the headings GitHub wrote from the form. Put the heading back, with the answer under it, or ask the submitter to use the "Share a practice" form again',
-    "malformed.md:1:1: Chapter: `42. Cooking` is not a chapter with members' practices; write one of: 1. Training Policy; 2. Identification of Needs; 3. Annual Training Plan; 4. Designing Training Course; 5. Facility; 6. Trainer; 7. Training Material; 8. Evaluation; 9. Gender Equality and Diversity",
-    "malformed.md:5:1: Summary: is empty (_No response_); it is required: write the answer under `### Summary` (edit the issue), or ask the submitter for it",
-    "malformed.md:13:1: Member administration: `Narnia` is not a member administration of data/members.yml; write a name as listed there (e.g. Australia) or its two-letter code, or add the member to data/members.yml first.",
+    "malformed.md:1:1: Title of the practice: the heading `### Title of the practice` is missing; the issue "
+    "must keep the headings GitHub wrote from the form. Put the heading back, with the answer under it, or "
+    'ask the submitter to use the "Share a practice" form again',
+    "malformed.md:1:1: Chapter: `42. Cooking` is not a chapter with members' practices; write one of: 1. "
+    "Training Policy; 2. Identification of Needs; 3. Annual Training Plan; 4. Designing Training Course; 5. "
+    "Facility; 6. Trainer; 7. Training Material; 8. Evaluation; 9. Gender Equality and Diversity",
+    "malformed.md:5:1: Summary: is empty (_No response_); it is required: write the answer under `### "
+    "Summary` (edit the issue), or ask the submitter for it",
+    "malformed.md:13:1: Member administration: `Narnia` is not a member administration of data/members.yml; "
+    "write a name as listed there (e.g. Australia) or its two-letter code, or add the member to "
+    "data/members.yml first.",
     "malformed.md:21:1: Topics: `Cooking` is not a topic of data/tags.yml; remove it or use a listed topic.",
     "5 problems found in the issue; nothing was written.",
 ]
@@ -354,26 +367,31 @@ def test_malformed_issue_names_each_heading_to_fix_and_writes_nothing(full_proje
         (
             "Framework of Principles and Practices on Customs Professionalism, p. 80",
             "Framework of Principles on Customs Professionalism, p. 80",
-            "share-a-practice.md:41:1: Sources: `Framework of Principles on Customs Professionalism, p. 80` is not a publication of data/sources.yml; "
-            "write its title or id as listed there, followed by the pages (e.g. `, p. 80`), or add the publication to data/sources.yml first. "
+            "share-a-practice.md:41:1: Sources: `Framework of Principles on Customs Professionalism, p. 80` "
+            "is not a publication of data/sources.yml; "
+            "write its title or id as listed there, followed by the pages (e.g. `, p. 80`), or add the "
+            "publication to data/sources.yml first. "
             "Did you mean `Framework of Principles and Practices on Customs Professionalism`?",
         ),
         (
             "Anonymous: do not publish the name of our administration",
             "Perhaps",
-            "share-a-practice.md:31:1: Publish the name of your administration?: `Perhaps` is neither Named nor Anonymous; "
+            "share-a-practice.md:31:1: Publish the name of your administration?: `Perhaps` is neither Named "
+            "nor Anonymous; "
             "write `Named` (the administration is shown) or `Anonymous` (it stays private)",
         ),
         # Found by the validator itself, run with the new file in place and then removed.
         (
             "agrees on **one** improvement",
             "agrees on <b>one</b> improvement",
-            "share-a-practice.md:14:1: The practice: raw HTML `<b>` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead",
+            "share-a-practice.md:14:1: The practice: raw HTML `<b>` is not allowed; use Markdown (**bold**, "
+            "lists, [links](https://...)) instead",
         ),
         (
             "Peer Coaching Circles for New Trainers",
             "Peer Coaching " * 20,
-            "share-a-practice.md:5:1: Title of the practice: is too long (279 characters); shorten it to at most 200",
+            "share-a-practice.md:5:1: Title of the practice: is too long (279 characters); shorten it to at "
+            "most 200",
         ),
     ],
     ids=["unknown-source", "attribution", "raw-html", "long-title"],
@@ -472,7 +490,8 @@ def guide_example() -> str:
 def test_contributing_is_the_editors_guide():
     expected = CONTRIBUTING_HEADER + guide().replace("](assets/", "](docs/assets/")
     assert (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8") == expected, (
-        "CONTRIBUTING.md differs from docs/editors.md; copy the guide there, with `](assets/` written `](docs/assets/`"
+        "CONTRIBUTING.md differs from docs/editors.md; copy the guide there, with `](assets/` written "
+        "`](docs/assets/`"
     )
 
 
@@ -581,10 +600,10 @@ def test_guide_explains_every_field_of_every_kind():
     text = guide()
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE))
     expected = set()
-    for model in MODEL_OF_KIND.values():
-        for name, field in model.model_fields.items():
+    for kind in KINDS.values():
+        for name, field in kind.model.model_fields.items():
             expected.add(name)
-            item = authoring._item_model(field.annotation)
+            item = authoring.item_model(field.annotation)
             if item is not None:
                 expected |= set(item.model_fields)
     assert expected - documented == set()
