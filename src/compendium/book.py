@@ -9,8 +9,8 @@ from __future__ import annotations
 import markdown
 
 from .compendium import Compendium
-from .site import TEMPLATES, Page, Site, anchor
 from .safe import clean_html
+from .site import TEMPLATES, Page, Site, anchor
 
 # Where each kind of site page lands in the book; pages not in the book (member, source
 # and topic pages) have no equivalent, so their links become plain text.

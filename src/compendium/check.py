@@ -29,7 +29,6 @@ from .rules import IMAGE_SUFFIXES, RECORD_RULES, RuleContext
 from .text_rules import text_problems
 from .typed import did_you_mean, typed_model
 
-
 # Editors work across the region, most of it ahead of UTC (Auckland, Tonga, Kiribati at
 # UTC+14); a date is "in the future" only once it has begun nowhere on Earth.
 _EARLIEST_TIME_ZONE = datetime.timezone(datetime.timedelta(hours=14))

@@ -281,16 +281,3 @@ class Event(Record):
 # Any record: what the kinds have in common. Code that needs a kind's own fields checks
 # `record.kind` first (kinds.py lists the kinds).
 AnyRecord = Record
-
-
-def __getattr__(name: str):  # TEMPORARY, while authoring/ moves to kinds.py and registries.py
-    if name not in ("MODEL_OF_KIND", "RECORD_KINDS", "SECTION_TITLES", "REGISTRIES"):
-        raise AttributeError(name)
-    from . import kinds, registries
-
-    return {
-        "MODEL_OF_KIND": {k: v.model for k, v in kinds.KINDS.items()},
-        "RECORD_KINDS": tuple(kinds.KINDS),
-        "SECTION_TITLES": {k: v.section_title for k, v in kinds.KINDS.items()},
-        "REGISTRIES": registries.REGISTRIES,
-    }[name]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .kinds import KindName
+from .kinds import KINDS, KindName
 from .model import Date, Line, MemberCode, Slug, Strict, Summary
 
 
@@ -30,6 +30,20 @@ class Chapter(Strict):
         default_factory=dict,
         description='Headings that differ from the usual ones, e.g. {wco-tool: "WCO Initiatives"}.',
     )
+
+    @property
+    def part_name(self) -> str:
+        """`Chapter 6`, or the part's own label, e.g. `Annex 1`."""
+        return self.label or f"Chapter {self.number}"
+
+    @property
+    def reference(self) -> str:
+        """How lists refer to the part: `Chapter 6: Trainer`."""
+        return f"{self.part_name}: {self.title}"
+
+    def section_title(self, kind: str) -> str:
+        """The heading of the section of records of `kind`; "" for none (text)."""
+        return self.section_titles.get(kind, KINDS[kind].section_title)
 
     @property
     def numbered(self) -> bool:

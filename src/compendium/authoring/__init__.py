@@ -39,7 +39,7 @@ from .issue_form import (
 )
 from .issue_import import Draft, IssueProblems, check_written, draft_from_issue, issue_sections
 from .new import new_record_file
-from .project import AuthoringError, Project, chapter_label, load_project, slugify
+from .project import AuthoringError, Project, load_project, slugify
 from .template import REPLACE, describe, fields_in_order, item_model, record_text, replace_lines
 
 __all__ = [
@@ -57,7 +57,6 @@ __all__ = [
     "IssueProblems",
     "Project",
     "add_commands",
-    "chapter_label",
     "describe",
     "fields_in_order",
     "import_issue",

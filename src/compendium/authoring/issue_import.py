@@ -23,7 +23,7 @@ from ..problems import CompendiumError, Problem
 from ..registries import Chapter
 from ..typed import did_you_mean
 from .issue_form import ISSUE_FIELDS, NO_RESPONSE, PERMISSION_LABEL, chapter_option
-from .project import AuthoringError, Project, chapter_label, load_project, slugify
+from .project import AuthoringError, Project, load_project, slugify
 from .template import WIDTH, record_text
 
 
@@ -252,7 +252,7 @@ def draft_from_issue(root: Path, source: str, today: datetime.date | None = None
     record["id"] = project.free_id(slugify(record["title"]) or "shared-practice")
     _check_model(record, sections, shown)
     header = [
-        f"A members' practice for {chapter_label(chapter)} ({chapter.title}), imported from a",
+        f"A members' practice for {chapter.part_name} ({chapter.title}), imported from a",
         '"Share a practice" issue by `compendium import-issue`. Read it through, correct what',
         "needs correcting, run `./dev validate`, and set `status: published` when it is ready.",
         "Lines starting with # are notes for you; they are never published.",

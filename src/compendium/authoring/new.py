@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..kinds import KINDS
 from ..model import Record, Slug
 from ..typed import did_you_mean
-from .project import AuthoringError, chapter_label, load_project, section_title, slugify
+from .project import AuthoringError, load_project, slugify
 from .template import max_length, record_text
 
 _ID = TypeAdapter(Slug)  # what the models accept as an id
@@ -114,9 +114,9 @@ def new_record_file(
         values["id"] = stem
     if title:
         values["title"] = title
-    section = section_title(chapter, kind)
+    section = chapter.section_title(kind) or f"{kind} records"
     header = [
-        f'A new {kind} record for {chapter_label(chapter)} ({chapter.title}), section "{section}".',
+        f'A new {kind} record for {chapter.part_name} ({chapter.title}), section "{section}".',
         "Made by `compendium new`. Fill in every value marked REPLACE, check the other values,",
         "then run `./dev validate`. Lines starting with # are notes for you; they are never",
         "published, and you may delete them. The record is a draft until `status: published`.",

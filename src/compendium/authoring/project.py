@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from ..kinds import KINDS
 from ..load import read_yaml
 from ..registries import REGISTRIES, Chapter, Edition, Members, Sources, Tags
 from ..typed import typed_model
@@ -117,18 +116,6 @@ def load_project(root: Path) -> Project:
         cast(Tags, registries["tags.yml"]),
         tuple(records),
     )
-
-
-# The same words as `Site.chapter_label` and `Site.section_title` in render.py, which the
-# site and the book show; the notes at the top of a new file use them.
-def chapter_label(chapter: Chapter) -> str:
-    """`Chapter 6`, or the part's own label, e.g. `Annex 1`."""
-    return chapter.label or f"Chapter {chapter.number}"
-
-
-def section_title(chapter: Chapter, kind: str) -> str:
-    """The heading of the chapter's section of records of `kind`; `text` records have none."""
-    return chapter.section_titles.get(kind, KINDS[kind].section_title) or f"{kind} records"
 
 
 # ----------------------------------------------------------------------------------------

@@ -161,12 +161,6 @@ class Site:
             return f"{record.date.day}-{record.end.day} {record.end:%B %Y}"
         return f"{record.date.day} {record.date:%B %Y} to {record.end.day} {record.end:%B %Y}"
 
-    def section_title(self, chapter: Chapter, kind: str) -> str:
-        return chapter.section_titles.get(kind, KINDS[kind].section_title)
-
-    def chapter_label(self, chapter: Chapter) -> str:
-        return chapter.label or f"Chapter {chapter.number}"
-
     def chapter_heading(self, chapter: Chapter) -> str:
         """How a chapter is named in headings, the navigation and the contents."""
         if chapter.numbered:

@@ -82,7 +82,7 @@ def facets(site: Site, records: list, keys: tuple[str, ...]) -> list[Facet]:
             "chapter",
             "Chapter",
             lambda r: [r.chapter],
-            lambda v: f"{site.chapter_label(c.chapter(int(v)))}: {c.chapter(int(v)).title}",
+            lambda v: c.chapter(int(v)).reference,
             chapter_order.get,
         ),
         "member": lambda: group(
