@@ -36,6 +36,8 @@ def replace(old: str, new: str) -> str:
     return GOOD.replace(old, new)
 
 
+TABLE_HEAD = "tables:\n  - caption: C\n    columns: [A, B, C]\n    rows:\n      - [a, b, c]\n"
+
 # (name, file content, expected report line without the "path:" prefix)
 CORPUS: list[tuple[str, str | bytes, str]] = [
     (
@@ -156,6 +158,11 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "member written as a name",
         replace("member: MY", "member: Malaysia"),
+        "8:9: member: write the member's code, `MY` (Malaysia), not `Malaysia`",
+    ),
+    (
+        "member written as something that is no member's name",
+        replace("member: MY", "member: Atlantis"),
         "8:9: member: use the member's two capital letters from data/members.yml, e.g. `MY` for Malaysia",
     ),
     (
@@ -254,6 +261,37 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
         "file that is not .yml",
         None,
         "1:1: (file): records are YAML files ending in .yml; rename the file or move it out of data/cases/",
+    ),
+    (
+        "table row without its dash",
+        replace("tags: [training-policy]", "tags: [training-policy]\n%s      [d, e, f]" % TABLE_HEAD),
+        "15:7: (file): YAML syntax: this line is neither `field: value` nor a list item. If it is one more item of "
+        "the list above (a table row, a source), start it with `- ` like the others; if it is a field, write `: ` "
+        "after its name",
+    ),
+    (
+        "list item indented less than the others",
+        replace("tags: [training-policy]", "tags: [training-policy]\n%s    - [d, e, f]" % TABLE_HEAD),
+        "15:5: (file): YAML syntax: this line is indented differently from the lines above it; line it up with "
+        "the field or the list items (`- `) it belongs with, using spaces",
+    ),
+    (
+        "comma inside a table cell",
+        replace("tags: [training-policy]", "tags: [training-policy]\n%s      - [Training, planning, x, y]" % TABLE_HEAD),
+        "15:9: tables[0].rows[1]: this row has 4 cells but the table has 3 columns; give every row one cell per "
+        'column ("" for an empty cell). A comma separates cells: put a cell that holds a comma in double quotes, '
+        'e.g. "a, b"',
+    ),
+    (
+        "curly quotes around a value",
+        replace("tags: [training-policy]", "tags: [training-policy]\nsources:\n  - source: wco-fppcp-2015\n    pages: \u201c80\u201d"),
+        "12:12: sources[0].pages: \u201ccurly quotes\u201d are part of the text in YAML, not quotes; write straight "
+        'double quotes "like this" (your editor may have replaced them) or none at all',
+    ),
+    (
+        "member code in small letters",
+        replace("member: MY", "member: th"),
+        "8:9: member: write the member's code, `TH` (Thailand), not `th`",
     ),
 ]
 

@@ -98,10 +98,14 @@ def test_mutated_records_never_crash_the_validator(fuzz_project, edits):
     ("name", "record", "expected"),
     [
         (
-            "smart quotes around a value are just text",
+            "smart quotes around a value are named, not published as part of the title",
             GOOD.replace("title: Sample case", "title: “Sample case”"),
-            [],
+            [
+                f"{RECORD}:5:8: title: “curly quotes” are part of the text in YAML, not quotes; write "
+                'straight double quotes "like this" (your editor may have replaced them) or none at all'
+            ],
         ),
+        ("smart quotes inside a value are text", GOOD.replace("Sample case", "The “sample” case"), []),
         ("Windows line endings are accepted", GOOD.replace("\n", "\r\n"), []),
         (
             "mixed line endings are accepted",

@@ -20,11 +20,9 @@ from pydantic import ValidationError
 
 from .compendium import Compendium, assemble
 from .kinds import KINDS
-from .load import Document, read_yaml
+from .load import Document, Loc, read_yaml
 from .problems import CompendiumError, Problem
-from .registries import (
-    REGISTRIES,
-)
+from .registries import REGISTRIES, Member
 from .rules import IMAGE_SUFFIXES, RECORD_RULES, RuleContext
 from .text_rules import text_problems
 from .typed import did_you_mean, typed_model
@@ -62,7 +60,8 @@ def _no_cycle_collection():
 def _build_compendium(root: Path, today: datetime.date) -> Compendium:
     problems: list[Problem] = []
     registries = _read_registries(root, problems)
-    loaded, invalid_ids, partial = _read_records(root, problems, today)
+    members = registries[1][0].members if registries else []
+    loaded, invalid_ids, partial = _read_records(root, problems, today, members)
     if registries is None:
         raise CompendiumError(problems)
     edition, members, sources, glossary, tags = registries
@@ -122,7 +121,7 @@ def _read_registries(root: Path, problems: list[Problem]):
     return tuple(typed[name] for name in REGISTRIES)
 
 
-def _read_records(root: Path, problems: list[Problem], today: datetime.date):
+def _read_records(root: Path, problems: list[Problem], today: datetime.date, members: list[Member]):
     """Typed records; the ids of records that exist but failed to type (so links to them
     are not reported a second time as dangling); and those records made whole with
     stand-in values for their bad fields, with the names of those fields."""
@@ -192,6 +191,7 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
                     )
                 )
             continue
+        problems.extend(_member_names_as_codes(doc, members))
         record, found = typed_model(doc, KINDS[kind].model)
         # A value the reader already reported (an impossible date) is not reported again,
         # but counts among the fields that failed.
@@ -208,6 +208,35 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date):
         if stand_in is not None:
             partial.append((stand_in, doc, failed | replaced))
     return loaded, invalid_ids, partial
+
+
+def _member_names_as_codes(doc: Document, members: list[Member]) -> list[Problem]:
+    """A member written by name or in small letters (`Thailand`, `th`) where its code is
+    wanted: say which code to write."""
+    by_key = {m.code.casefold(): m for m in members} | {m.name.casefold(): m for m in members}
+    data = doc.data
+    places: list[tuple[Loc, object]] = [(("member",), data.get("member"))]
+    places += [(("partners", i), v) for i, v in enumerate(_list(data.get("partners")))]
+    places += [
+        (("images", i, "credit_member"), image.get("credit_member"))
+        for i, image in enumerate(_list(data.get("images")))
+        if isinstance(image, dict)
+    ]
+    found = []
+    for loc, value in places:
+        if not isinstance(value, str) or value in {m.code for m in members}:
+            continue
+        member = by_key.get(value.strip().casefold())
+        if member is not None:
+            found.append(
+                doc.problem(loc, f"write the member's code, `{member.code}` ({member.name}), not `{value}`")
+            )
+    doc.problems.extend(found)  # reported here; the model's own message for them is left out
+    return found
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _files_under(folder: Path) -> list[str]:

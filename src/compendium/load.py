@@ -245,6 +245,22 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (e.problem or "the YAML cannot be read").strip()
     hint = "check the indentation and that every `field:` is followed by a space"
+    if "could not find expected ':'" in problem and e.context_mark is not None:
+        # Found at the next line; the line to change is where the unfinished key began.
+        return _Unreadable(
+            e.context_mark.line + 1,
+            e.context_mark.column + 1,
+            "YAML syntax: this line is neither `field: value` nor a list item. If it is one more "
+            "item of the list above (a table row, a source), start it with `- ` like the others; "
+            "if it is a field, write `: ` after its name",
+        )
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return _Unreadable(
+            line,
+            column,
+            "YAML syntax: this line is indented differently from the lines above it; line it up "
+            "with the field or the list items (`- `) it belongs with, using spaces",
+        )
     if "mapping values are not allowed" in problem:
         hint = (
             "a value contains `: ` (put the whole value in double quotes), or this line is "
@@ -252,8 +268,6 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
         )
     elif "found undefined alias" in problem or "found unhashable key" in problem:
         hint = "`*` and `&` have a special meaning in YAML; put the value in double quotes"
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
-        hint = "this line is indented differently from the fields around it; line it up with them"
     elif quote_opened:
         return _Unreadable(
             line,
@@ -288,6 +302,7 @@ def _place(node: Node) -> Place:
 # what 1.2 does not take for a number or a boolean stays the text it is.
 _INT_12 = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_CURLY_OPENING, _CURLY_CLOSING = "\u201c\u2018\u201e", "\u201d\u2019\u201c"
 _BOOL_12 = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
@@ -334,6 +349,15 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
     doc.values[loc] = _place(node)
     if isinstance(node, ScalarNode):
         doc.styles[loc] = node.style
+        if not node.style and node.value[:1] in _CURLY_OPENING and node.value[-1:] in _CURLY_CLOSING:
+            doc.problems.append(
+                doc.problem(
+                    loc,
+                    f"{node.value[0]}curly quotes{node.value[-1]} are part of the text in YAML, not quotes; "
+                    'write straight double quotes "like this" (your editor may have replaced them) '
+                    "or none at all",
+                )
+            )
         if node.tag != _STANDARD_TAG + "timestamp":
             return _SCALARS[node.tag](loader, node)
         try:

@@ -349,7 +349,13 @@ def _rule_figures_and_tables(record, doc, ctx, problems):
                 problems.append(
                     doc.problem(
                         ("tables", t, "rows", r),
-                        f'this row has {len(row)} cells but the table has {len(table.columns)} columns; give every row one cell per column ("" for an empty cell)',
+                        f"this row has {len(row)} cells but the table has {len(table.columns)} columns; give every row "
+                        'one cell per column ("" for an empty cell)'
+                        + (
+                            '. A comma separates cells: put a cell that holds a comma in double quotes, e.g. "a, b"'
+                            if len(row) > len(table.columns)
+                            else ""
+                        ),
                     )
                 )
 
