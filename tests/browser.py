@@ -48,7 +48,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def chromium_page(**context_options):
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; run ./dev test, which installs Debian's chromium")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}; run ./dev test (or ./dev setup-system test), "
+            "which installs Debian's chromium"
+        )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

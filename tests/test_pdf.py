@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,9 @@ def reader(pdf: Path) -> PdfReader:
 
 
 @pytest.fixture(scope="module")
-def pages_text(pdf: Path) -> list[str]:
-    # pdftotext keeps words in reading order; one string per page.
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return [" ".join(page.split()) for page in text.split("\f")]
+def pages_text(reader: PdfReader) -> list[str]:
+    # pypdf's layout mode reads each page from top to bottom, running header first; one string per page.
+    return [" ".join(page.extract_text(extraction_mode="layout").split()) for page in reader.pages]
 
 
 @pytest.fixture(scope="module")

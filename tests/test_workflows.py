@@ -2,24 +2,23 @@
 template and the pre-commit hooks.
 
 Each is parsed and checked for the structure GitHub (or pre-commit) needs, and every
-command the workflows and hooks run is a project command that this suite runs too, in a
-copy of the repository, exactly as written: a workflow cannot call something untested.
+command the workflows and hooks run is a command of `./dev` (or a script of `.ci/`) that
+this suite runs too, in a fresh checkout, exactly as written: a workflow cannot call
+something untested, and installs what it needs the way `./dev` does on any computer.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
-import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
+from checkout import dev_commands, fresh_checkout, set_up_like_dev
 from compendium import authoring
 from conftest import REPO
 
@@ -29,15 +28,11 @@ ISSUE_FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.n
 PRE_COMMIT_CONFIG = REPO / ".pre-commit-config.yaml"
 PRE_COMMIT_HOOKS = REPO / ".pre-commit-hooks.yaml"
 
-# What a `run:` line may be: installing this project, or one of its own commands.
-PIP_INSTALL = re.compile(r"^(?:python -m )?pip install (?:--upgrade pip|\.)$")
-PROJECT_COMMAND = re.compile(r"^compendium (?:validate|build|schema)(?: .*)?$")
-# The one system step: the libraries WeasyPrint loads to lay out the PDF (present on Debian
-# here, so the test suite, which builds the PDF, has them already).
-PANGO = "sudo apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0"
-PANGO_INSTALL = re.compile(
-    r"^sudo apt-get install -y --no-install-recommends libpango-1\.0-0 libpangoft2-1\.0-0$"
-)
+# What a `run:` line may be: a command of ./dev, or a script of .ci/ (its output possibly
+# handed to GitHub). System packages come only through `./dev setup-system`, which runs
+# `apt-get update` first.
+DEV_COMMAND = re.compile(r"^\./dev (?P<command>[a-z-]+)(?: .*)?$")
+CI_SCRIPT = re.compile(r'^(?P<script>\.ci/[a-z-]+)(?: "\$[A-Z_]+")*(?: >> "\$GITHUB_OUTPUT")?$')
 ACTION = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+@v\d+$")
 JOB_KEYS = {
     "name",
@@ -134,24 +129,57 @@ def test_workflow_has_triggers_jobs_and_steps(path: Path):
                 assert "with" not in step
 
 
+def job_commands(job: dict) -> list[str]:
+    return [line for step in job["steps"] for line in run_lines(step)]
+
+
+def readme_test_command() -> str:
+    quick_start = re.search(r"```bash\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    return next(
+        line.split("#")[0].strip()
+        for line in quick_start.group(1).splitlines()
+        if line.startswith("./dev test")
+    )
+
+
 def test_pull_request_workflow_checks_builds_and_keeps_a_preview():
     workflow = load(GITHUB / "workflows" / "pr.yml")
     assert "pull_request" in triggers(workflow)
-    all_steps = [step for _, _, step in steps(workflow)]
-    uses = [s["uses"].split("@")[0] for s in all_steps if "uses" in s]
+    check = workflow["jobs"]["check"]
+    uses = [s["uses"].split("@")[0] for s in check["steps"] if "uses" in s]
     assert uses[:2] == ["actions/checkout", "actions/setup-python"]
-    python = next(s for s in all_steps if s.get("uses", "").startswith("actions/setup-python"))
+    python = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["python-version"] == "3.11"  # a string: 3.10 would be read as 3.1
-    commands = [line for s in all_steps for line in run_lines(s)]
-    assert commands == [
-        PANGO,
-        "python -m pip install .",
-        "compendium validate --format github",
-        "compendium build",
+    assert job_commands(check) == [
+        "./dev setup-system build",
+        "./dev validate --format github",
+        "./dev build",
     ]
-    preview = next(s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    preview = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
     assert preview["with"] == {"name": "site-preview", "path": "site/", "retention-days": 14}
-    assert all_steps.index(preview) == len(all_steps) - 1
+    assert check["steps"].index(preview) == len(check["steps"]) - 1
+    assert "if" not in check  # every pull request, data-only ones included
+
+
+def test_pull_requests_that_change_code_run_the_readmes_test_command():
+    jobs = load(GITHUB / "workflows" / "pr.yml")["jobs"]
+    changes, test = jobs["changes"], jobs["test"]
+    # Which files changed: the base commit must be fetched, and the script says.
+    checkout = next(s for s in changes["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    step = next(s for s in changes["steps"] if "run" in s)
+    assert run_lines(step) == ['.ci/changes "$BASE" >> "$GITHUB_OUTPUT"']
+    assert step["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
+    assert changes["outputs"] == {"code": f"${{{{ steps.{step['id']}.outputs.code }}}}"}
+    # The tests: only when the code changed, with the README's command, after the system setup.
+    assert test["needs"] == "changes" and test["if"] == "needs.changes.outputs.code == 'true'"
+    assert job_commands(test) == ["./dev setup-system test", readme_test_command()]
+    assert readme_test_command() == "./dev test"
+    assert [s["uses"].split("@")[0] for s in test["steps"] if "uses" in s] == [
+        "actions/checkout",
+        "actions/setup-python",
+    ]
+    assert test["timeout-minutes"] >= 30
 
 
 def test_publish_workflow_builds_on_main_and_deploys_to_pages():
@@ -159,12 +187,10 @@ def test_publish_workflow_builds_on_main_and_deploys_to_pages():
     assert triggers(workflow)["push"] == {"branches": ["main"]}
     jobs = workflow["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
-    commands = [line for s in build["steps"] for line in run_lines(s)]
-    assert commands == [
-        PANGO,
-        "python -m pip install .",
-        "compendium validate --format github",
-        "compendium build",
+    assert job_commands(build) == [
+        "./dev setup-system build",
+        "./dev validate --format github",
+        "./dev build",
     ]
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"] == {"path": "site/"}
@@ -188,80 +214,111 @@ def workflow_commands() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("where, command", workflow_commands())
 def test_every_run_command_is_a_project_command(where: str, command: str):
-    assert PIP_INSTALL.match(command) or PROJECT_COMMAND.match(command) or PANGO_INSTALL.match(command), (
-        f"{where}: `{command}` is not a project command; workflows run only `pip install .` and "
-        "`compendium validate|build|schema`, which the tests run too"
+    dev = DEV_COMMAND.match(command)
+    script = CI_SCRIPT.match(command)
+    assert (dev and dev["command"] in dev_commands()) or (
+        script and os.access(REPO / script["script"], os.X_OK)
+    ), (
+        f"{where}: `{command}` is not a project command; workflows run only commands of ./dev "
+        "(system packages through `./dev setup-system`) and scripts of .ci/, which the tests run too"
     )
 
 
 def test_pip_install_installs_the_compendium_command():
-    """`pip install .` installs the project with its `compendium` command: the same
-    install `./dev` makes (editable) for this test suite."""
+    """`pip install .` installs the project with its `compendium` command: what pre-commit
+    does for other repositories' hook (.pre-commit-hooks.yaml), and `./dev` (editable)."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["scripts"]["compendium"] == "compendium.cli:main"
     assert project["requires-python"] == ">=3.11"
 
 
-def _copy_repository(target: Path) -> Path:
-    """What a workflow's checkout holds, without the local build and environment."""
-    ignore = shutil.ignore_patterns(
-        ".git", ".venv", "site", ".site.*", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"
-    )
-    shutil.copytree(REPO, target, ignore=ignore)
-    return target
-
-
-def _run_as_written(command: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    words = shlex.split(command)
-    assert words[0] == "compendium"
-    return subprocess.run(
-        [sys.executable, "-m", "compendium.cli", *words[1:]], capture_output=True, text=True, cwd=cwd, env=env
-    )
+def _run_as_written(command: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
 def test_workflow_and_hook_commands_run_here_as_written(tmp_path: Path):
-    """Each job's commands, in order, in a copy of the repository; then what the job uploads
-    is there. pre-commit's command runs in the same copy."""
-    repository = _copy_repository(tmp_path / "checkout")
-    jobs: dict[tuple[str, ...], list] = {}
+    """Each job's ./dev commands, in order, in a fresh checkout (./dev set up); then what
+    the job uploads is there. pre-commit's command runs in the same checkout."""
+    checkout = fresh_checkout(tmp_path / "checkout")
+    set_up_like_dev(checkout)
+    ran: set[str] = set()
     for path in WORKFLOWS:
-        workflow = load(path)
-        for job_id, job in workflow["jobs"].items():
-            commands = tuple(line for step in job["steps"] for line in run_lines(step))
-            uploads = [
-                s["with"]["path"]
-                for s in job["steps"]
-                if "upload" in s.get("uses", "") and "path" in s.get("with", {})
-            ]
-            jobs.setdefault(commands, []).append(
-                (f"{path.name}:{job_id}", {**workflow.get("env", {}), **job.get("env", {})}, uploads)
-            )
-    ran = set()
-    for commands, users in jobs.items():
-        for where, job_env, uploads in users:
-            env = {**os.environ, **{k: str(v) for k, v in job_env.items()}}
-            for command in commands:
-                if (
-                    PIP_INSTALL.match(command)
-                    or PANGO_INSTALL.match(command)
-                    or (command, tuple(sorted(job_env.items()))) in ran
-                ):
-                    continue  # the project and Pango are installed in this environment
-                result = _run_as_written(command, repository, env)
-                assert result.returncode == 0, (
-                    f"{where}: `{command}` failed:\n{result.stdout}\n{result.stderr}"
-                )
-                ran.add((command, tuple(sorted(job_env.items()))))
-            for upload in uploads:
-                assert (repository / upload / "index.html").is_file(), (
-                    f"{where}: nothing to upload at {upload}"
-                )
+        for job_id, job in load(path)["jobs"].items():
+            for command in job_commands(job):
+                if not DEV_COMMAND.match(command) or command in ran:
+                    continue  # .ci/changes: tested below, in a repository of its own
+                if command == readme_test_command():
+                    continue  # this very suite, which `./dev test` runs
+                result = _run_as_written(command, checkout)
+                assert result.returncode == 0, f"{path.name}:{job_id}: `{command}` failed:\n{result.stderr}"
+                ran.add(command)
+            for step in job["steps"]:
+                if "upload" in step.get("uses", "") and "path" in step.get("with", {}):
+                    assert (checkout / step["with"]["path"] / "index.html").is_file(), (
+                        f"{path.name}:{job_id}: nothing to upload at {step['with']['path']}"
+                    )
+    assert {"./dev setup-system build", "./dev setup-system test", "./dev build"} <= ran
     for hook in load(PRE_COMMIT_CONFIG)["repos"][0]["hooks"]:
-        result = _run_as_written(hook["entry"], repository, dict(os.environ))
+        result = _run_as_written(hook["entry"], checkout)
         assert result.returncode == 0, result.stderr
-    assert ("compendium build", (("NO_MKDOCS_2_WARNING", "1"),)) in ran
     # The editors' guide tells reviewers to open the offline copy inside the site preview.
-    assert list((repository / "site" / "downloads").glob("*-offline.zip"))
+    assert list((checkout / "site" / "downloads").glob("*-offline.zip"))
+    assert list((checkout / "site" / "downloads").glob("*.pdf"))
+
+
+def _git(repository: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    "changed, code",
+    [
+        (["data/cases/01-training-policy/a.yml"], "false"),
+        (["data/cases/01-training-policy/a.yml", "data/members.yml"], "false"),
+        (["src/compendium/render.py"], "true"),
+        (["data/cases/01-training-policy/a.yml", "tests/test_site.py"], "true"),
+        ([".github/workflows/pr.yml"], "true"),
+        (["dev"], "true"),
+        (["CONTRIBUTING.md"], "true"),
+        ([], "true"),  # nothing to tell from: test
+    ],
+)
+def test_ci_changes_tells_data_only_changes_from_the_rest(tmp_path: Path, changed: list[str], code: str):
+    repository = tmp_path / "repository"
+    for name in (
+        "data/cases/01-training-policy/a.yml",
+        "data/members.yml",
+        "src/compendium/render.py",
+        "tests/test_site.py",
+        ".github/workflows/pr.yml",
+        "dev",
+        "CONTRIBUTING.md",
+    ):
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text("first\n", encoding="utf-8")
+    _git(repository.parent, "init", "-q", str(repository))
+    _git(repository, "add", "-A")
+    _git(repository, "commit", "-q", "-m", "base")
+    base = _git(repository, "rev-parse", "HEAD").strip()
+    for name in changed:
+        (repository / name).write_text("second\n", encoding="utf-8")
+    _git(repository, "commit", "-q", "--allow-empty", "-am", "change")
+    result = subprocess.run([REPO / ".ci" / "changes", base], cwd=repository, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"code={code}\n"
+
+
+def test_no_workflow_installs_system_packages_but_through_dev():
+    """`./dev setup-system` runs `apt-get update` first; a bare `apt-get install` fails when
+    the runner's package lists are stale."""
+    for path in WORKFLOWS:
+        assert "apt-get" not in path.read_text(encoding="utf-8"), path.name
 
 
 # ----------------------------------------------------------------------------------------
@@ -343,14 +400,15 @@ def test_pull_request_template_is_a_checklist_an_editor_can_tick():
         assert any(needed in box for box in boxes), needed
 
 
-def test_pre_commit_config_runs_compendium_validate_locally():
+def test_pre_commit_config_runs_dev_validate_locally():
+    """The hook sets itself up through ./dev: nothing to activate where git runs it."""
     config = load(PRE_COMMIT_CONFIG)
     (repo,) = config["repos"]
-    assert repo["repo"] == "local"
+    assert repo["repo"] == "local"  # nothing for pre-commit to fetch
     (hook,) = repo["hooks"]
     assert {"id", "name", "entry", "language"} <= set(hook)
-    assert hook["entry"] == "compendium validate"
-    assert hook["language"] == "system" and hook["pass_filenames"] is False
+    assert hook["entry"] == "./dev validate"
+    assert hook["language"] == "script" and hook["pass_filenames"] is False
     assert re.search(hook["files"], "data/cases/01-training-policy/x.yml")
 
 
