@@ -29,7 +29,7 @@ from conftest import REPO, TODAY, copy_project
 
 ALL_CHAPTERS = tuple(sorted(p.name for p in (REPO / "data" / "cases").iterdir() if p.is_dir()))
 ISSUES = Path(__file__).parent / "issues"
-GUIDE = REPO / "docs" / "editors.md"
+GUIDE = REPO / "CONTRIBUTING.md"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/{kind}.schema.json"
 
 
@@ -468,13 +468,7 @@ def test_any_answers_the_form_allows_import(full_project: Path, tmp_path: Path, 
 
 
 # ----------------------------------------------------------------------------------------
-# The editors' guide: docs/editors.md on the site, CONTRIBUTING.md on GitHub
-
-CONTRIBUTING_HEADER = (
-    "<!-- The same guide as docs/editors.md (the site's \"Editors' guide\" page), with image paths\n"
-    "     written from the repository's top folder. Edit docs/editors.md, then copy it here:\n"
-    "     tests/test_authoring.py checks that the two say the same. -->\n\n"
-)
+# The editors' guide: CONTRIBUTING.md on GitHub, and the site's "Editors' guide" page
 
 
 def guide() -> str:
@@ -487,21 +481,24 @@ def guide_example() -> str:
     return next(b for b in blocks if b.startswith("# yaml-language-server:"))
 
 
-def test_contributing_is_the_editors_guide():
-    expected = CONTRIBUTING_HEADER + guide().replace("](assets/", "](docs/assets/")
-    assert (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8") == expected, (
-        "CONTRIBUTING.md differs from docs/editors.md; copy the guide there, with `](assets/` written "
-        "`](docs/assets/`"
-    )
+def test_the_sites_guide_is_made_from_contributing_md():
+    from compendium.site.guide import guide_page
+
+    page = guide_page(REPO)
+    assert page.startswith("# Editors' guide") and "](assets/editors-edit-button.png)" in page
+    assert page.replace("](assets/", "](docs/assets/") in GUIDE.read_text(encoding="utf-8")
+    assert not (REPO / "docs" / "editors.md").exists(), "the guide has one source: CONTRIBUTING.md"
 
 
 def test_guide_links_and_images_resolve_on_github_and_on_the_site():
-    for page, base in ((GUIDE, GUIDE.parent), (REPO / "CONTRIBUTING.md", REPO)):
-        text = page.read_text(encoding="utf-8")
+    from compendium.site.guide import guide_page
+
+    for name, text, base in (("CONTRIBUTING.md", GUIDE.read_text(encoding="utf-8"), REPO),
+                             ("editors page", guide_page(REPO), REPO / "docs")):
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if target.startswith(("https://", "http://", "mailto:", "#")):
                 continue
-            assert (base / target.split("#")[0]).is_file(), f"{page.name}: {target}"
+            assert (base / target.split("#")[0]).is_file(), f"{name}: {target}"
         for alt, _ in re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", text):
             assert len(alt) > 20, "every image needs alt text that says what it shows"
 
@@ -553,7 +550,7 @@ MISTAKES = [
     ("title: Peer Coaching Circles for New Trainers\n", ""),
     ("title: Peer Coaching Circles for New Trainers", "title:"),
     ("status: draft", "status: publish"),
-    ("attribution: anonymous", "attribution: anonymus"),
+    ("attribution: named", "attribution: anonymus"),
     ("added: 2026-11-20", "added: 20/11/2026"),
     ("added: 2026-11-20", "added: 2026-02-30"),
     ("added: 2026-11-20", "added: 2030-01-01"),

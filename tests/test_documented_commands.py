@@ -1,4 +1,4 @@
-"""Every command that README.md and the editors' guide (CONTRIBUTING.md, docs/editors.md)
+"""Every command that README.md and the editors' guide (CONTRIBUTING.md, also the site's page)
 tell a reader to type works as written, in a fresh clone, from a shell where nothing is
 activated.
 
@@ -31,7 +31,7 @@ import pytest
 from checkout import dev_commands, environment_without_a_venv, fresh_checkout, set_up_like_dev
 from conftest import REPO
 
-DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "docs" / "editors.md"]
+DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md"]
 ISSUE = REPO / "tests" / "issues" / "share-a-practice.md"
 
 FENCE = re.compile(r"^(?P<indent> *)```(?P<info>[A-Za-z]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)

@@ -19,7 +19,7 @@ from compendium.site import Site, render_site
 from compendium.site.environment import TEMPLATES
 from conftest import REPO, TODAY, copy_project
 
-GUIDE = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", list(KINDS))

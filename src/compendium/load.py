@@ -349,7 +349,7 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
     doc.values[loc] = _place(node)
     if isinstance(node, ScalarNode):
         doc.styles[loc] = node.style
-        if not node.style and node.value[:1] in _CURLY_OPENING and node.value[-1:] in _CURLY_CLOSING:
+        if not node.style and len(node.value) > 1 and node.value[0] in _CURLY_OPENING and node.value[-1] in _CURLY_CLOSING:
             doc.problems.append(
                 doc.problem(
                     loc,

@@ -24,6 +24,7 @@ from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
 from .site import Site, atom_feed
+from .site.guide import guide_page
 
 # Where `./dev build` (`compendium build`) writes what is published. `mkdocs serve` builds
 # into a temporary folder of its own, without the PDF and the offline copy.
@@ -109,6 +110,7 @@ def add_generated_files(files: Files, config: MkDocsConfig, site: Site, root: Pa
     for uri in GeneratedPage.pages:
         files.append(GeneratedPage.generated(config, uri, content=""))
     files.append(File.generated(config, "feed.xml", content=atom_feed(site)))
+    files.append(File.generated(config, "editors.md", content=guide_page(root)))
     for path in site.image_paths():
         if not is_raster_image(root / path):  # the validator said so; this makes sure
             raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
