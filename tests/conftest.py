@@ -22,7 +22,7 @@ def copy_project(target: Path, *, chapters: tuple[str, ...] = ("01-training-poli
         shutil.copy(registry, target / "data" / registry.name)
     for chapter in chapters:
         shutil.copytree(REPO / "data" / "cases" / chapter, target / "data" / "cases" / chapter)
-    for name in ("mkdocs.yml",):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(REPO / name, target / name)
     for folder in ("hooks", "overrides", "docs"):
         shutil.copytree(REPO / folder, target / folder)

@@ -34,7 +34,7 @@ def test_validate_lists_every_problem_and_exits_non_zero(project: Path):
     assert result.stderr.splitlines() == [
         "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 99; write one of: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21",
         "data/cases/01-training-policy/training-policy-definition.yml:23:9: status: `publishd` is not allowed here; write one of: draft, published. Did you mean `published`?",
-        "2 problems found; nothing was published.",
+        "2 problems found; fix them and check again.",
     ]
 
 

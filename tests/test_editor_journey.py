@@ -58,7 +58,7 @@ def test_new_editor_adds_a_case_and_sees_it_published(tmp_path: Path):
     checked = compendium(project, "validate")
     assert checked.returncode == 1
     lines = checked.stderr.splitlines()
-    assert len(lines) == 4 and lines[-1] == "3 problems found; nothing was published."
+    assert len(lines) == 4 and lines[-1] == "3 problems found; fix them and check again."
     assert any(
         f"{FOLDER}/mentoring-circles-new-trainers.yml:" in l
         and ": added: `23/11/2026` is not a date; write it as YYYY-MM-DD" in l

@@ -81,7 +81,8 @@ def _run(args: argparse.Namespace) -> int:
         try:
             compendium = build_compendium(args.root)
         except CompendiumError as error:
-            print(error.report(args.format), file=sys.stdout if args.format == "github" else sys.stderr)
+            report = error.report(args.format, building=False)
+            print(report, file=sys.stdout if args.format == "github" else sys.stderr)
             return 1
         print(f"{len(compendium.records)} published records checked; no problems.")
         return 0

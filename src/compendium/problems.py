@@ -44,9 +44,12 @@ class CompendiumError(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
-    def report(self, fmt: str = "text") -> str:
+    def report(self, fmt: str = "text", *, building: bool = True) -> str:
+        """Every problem, one a line; in text, a last line that counts them (and, for a
+        build, says that nothing was published)."""
         lines = [p.github() if fmt == "github" else str(p) for p in self.problems]
         if fmt == "text":
             count = len(self.problems)
-            lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.")
+            found = f"{count} problem{'s' if count != 1 else ''} found"
+            lines.append(f"{found}; nothing was published." if building else f"{found}; fix them and check again.")
         return "\n".join(lines)
