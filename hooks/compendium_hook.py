@@ -32,8 +32,9 @@ def on_startup(command, dirty):
 
 def on_config(config):
     gc.unfreeze()  # what the previous build (under `mkdocs serve`) kept may go now
-    _build.site = site = glue.checked_site(config)
-    glue.GeneratedPage.pages = render_pages(site)  # on the second core, while MkDocs goes on
+    _build.site, problems = glue.checked_site(config, _build.site, preview=_build.command == "serve")
+    site = _build.site  # under serve, while the data has problems: the last good one
+    glue.GeneratedPage.pages = glue.problem_pages(site, problems) if problems else render_pages(site)
     glue.GeneratedPage.dirty = _build.dirty if _build.command == "serve" else None
     config.nav, config.copyright = site_nav(site.compendium, config.nav), site.footer()
     config.extra["downloads"] = site.downloads()

@@ -163,3 +163,49 @@ def test_an_edited_record_shows_at_once_and_only_its_pages_are_built_again(proje
     )
     assert built == every_page and "editors/index.html" in built
     assert "Policy for Training" in server.get("glossary/")
+
+
+def test_the_preview_shows_every_problem_on_every_page_until_they_are_fixed(project: Path, server: Server):
+    """A mistake saved under `./dev serve` is listed in the terminal on every failed
+    rebuild, and every page the preview serves shows the list; fixing it brings the
+    pages back, and no request waits."""
+    server.until(r"Serving on")
+    case = project / CASE
+    good = case.read_text(encoding="utf-8")
+    page = "practices/three-pillar-approach-training-course/"
+    server.rebuild_after(_edit(case, "status: published", "status: publishd"))
+    shown = server.get(page)
+    assert "The data has problems" in shown
+    assert "three-pillar-approach-training-course.yml:" in shown and "status: `publishd` is not allowed" in shown
+    assert "The data has problems" in server.get("")  # the home page too
+    # Saved again with the mistake still there, and a second one: the whole list again.
+    server.rebuild_after(_edit(case, "title: ", "titel: "))
+    reports = [line for line in server.log if "is not allowed here" in line and "publishd" in line]
+    assert len(reports) == 2, "the list is printed on every failed rebuild"
+    assert "unknown field `titel`" in server.get(page)
+    # Fixed: the page is back.
+    server.rebuild_after(lambda: case.write_text(good, encoding="utf-8"))
+    assert "The data has problems" not in server.get(page)
+    assert "A Three-Pillar Approach to Training Course" in server.get(page)
+
+
+DRAFT = """\
+id: draft-in-preview
+kind: practice
+chapter: 1
+position: 95
+title: A Draft Seen Only in the Preview
+summary: Still being written.
+attribution: none
+status: draft
+added: 2026-05-20
+"""
+
+
+def test_drafts_show_in_the_preview_with_a_banner(project: Path, server: Server):
+    server.until(r"Serving on")
+    draft = project / "data" / "cases" / "01-training-policy" / "draft-in-preview.yml"
+    server.rebuild_after(lambda: draft.write_text(DRAFT, encoding="utf-8"))
+    page = server.get("practices/draft-in-preview/")
+    assert "A Draft Seen Only in the Preview" in page and "Draft: not published" in page
+    assert "A Draft Seen Only in the Preview" in server.get("chapters/training-policy/")

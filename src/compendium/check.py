@@ -36,10 +36,10 @@ def latest_date_on_earth() -> datetime.date:
     return datetime.datetime.now(_EARLIEST_TIME_ZONE).date()
 
 
-def build_compendium(root: Path, today: datetime.date | None = None) -> Compendium:
+def build_compendium(root: Path, today: datetime.date | None = None, *, drafts: bool = False) -> Compendium:
     """Check everything under `root`/data; return the compendium or raise every problem at once."""
     with _no_cycle_collection():
-        return _build_compendium(root, today or latest_date_on_earth())
+        return _build_compendium(root, today or latest_date_on_earth(), drafts)
 
 
 @contextlib.contextmanager
@@ -57,7 +57,7 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _build_compendium(root: Path, today: datetime.date) -> Compendium:
+def _build_compendium(root: Path, today: datetime.date, drafts: bool) -> Compendium:
     problems: list[Problem] = []
     registries = _read_registries(root, problems)
     members = registries[1][0].members if registries else []
@@ -83,7 +83,7 @@ def _build_compendium(root: Path, today: datetime.date) -> Compendium:
     _check_positions(loaded, problems)
     if problems:
         raise CompendiumError(problems)
-    return assemble(registries, loaded)
+    return assemble(registries, loaded, drafts=drafts)
 
 
 # ----------------------------------------------------------------------------------------

@@ -127,11 +127,13 @@ def _public(record: AnyRecord) -> AnyRecord:
     return record.model_copy(update=changes)
 
 
-def assemble(registries, loaded) -> Compendium:
+def assemble(registries, loaded, *, drafts: bool = False) -> Compendium:
+    """The compendium of the published records; with `drafts`, of the drafts too (only the
+    preview asks for them: no build does)."""
     (edition, _), (members, _), (sources, _), (glossary, _), (tags, _) = registries
     chapter_order = {c.number: i for i, c in enumerate(edition.chapters)}
     section_order = {c.number: {k: i for i, k in enumerate(c.sections)} for c in edition.chapters}
-    published = [(r, d) for r, d in loaded if r.status == "published"]
+    published = [(r, d) for r, d in loaded if r.status == "published" or drafts]
     published.sort(
         key=lambda rd: (
             chapter_order[rd[0].chapter],

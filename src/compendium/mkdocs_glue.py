@@ -23,7 +23,7 @@ from .check import build_compendium
 from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
-from .site import Site, atom_feed
+from .site import Site, atom_feed, page_uris
 from .site.guide import guide_page
 
 # Where `./dev build` (`compendium build`) writes what is published. `mkdocs serve` builds
@@ -35,17 +35,37 @@ def root_of(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
-def checked_site(config: MkDocsConfig) -> Site:
+def checked_site(config: MkDocsConfig, previous: Site | None, preview: bool) -> tuple[Site, str | None]:
     """Check data/ and make the site's model, or stop the build with every problem. This
-    runs before MkDocs cleans site/, so a failed check leaves the previous build as it was."""
+    runs before MkDocs cleans site/, so a failed check leaves the previous build as it was.
+
+    The preview (`preview`) shows drafts too. When the data it previews has problems, the
+    preview goes on with the `previous` site and the report of the problems, printed on
+    every failed rebuild and shown in place of every page until they are fixed."""
     try:
-        compendium = build_compendium(root_of(config))
+        compendium = build_compendium(root_of(config), drafts=preview)
     except CompendiumError as error:
+        if preview and previous is not None:
+            report = error.report(building=False)
+            print("The data has problems; the preview shows them until they are fixed:", file=sys.stderr)
+            print(report, file=sys.stderr)
+            return previous, report
         raise PluginError("The data has problems; fix them and build again:\n" + error.report()) from None
     # The sitemap is dated from SOURCE_DATE_EPOCH: the data's date, so builds are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
     edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.edit_uri else None
-    return Site(compendium, edit_base, config.site_url or "", config.use_directory_urls)
+    return Site(compendium, edit_base, config.site_url or "", config.use_directory_urls), None
+
+
+def problem_pages(site: Site, report: str) -> dict[str, str]:
+    """Every page of the preview, showing the problems instead of its text. The preview
+    reloads itself after each rebuild, so the page comes back once the data is fixed."""
+    listing = "\n".join("    " + line for line in report.splitlines())  # a code block: all literal
+    text = (
+        "# The data has problems\n\nFix them in your editor and save: this page reloads by itself and shows "
+        f"the site again once they are fixed.\n\n{listing}\n"
+    )
+    return {uri: text for uri in page_uris(site)}
 
 
 def write_book(config: MkDocsConfig, site: Site) -> None:

@@ -9,7 +9,7 @@ resolves and checks (`--strict` fails on a broken one). Templates only print: th
 from .environment import TEMPLATES
 from .links import ANONYMOUS, Page, Site, anchor, inline
 from .listings import facet_member, facets, whats_new
-from .pages import PageJob, atom_feed, page_jobs, render_page, render_site, site_nav
+from .pages import PageJob, atom_feed, page_jobs, page_uris, render_page, render_site, site_nav
 
 __all__ = [
     "ANONYMOUS",
@@ -23,6 +23,7 @@ __all__ = [
     "facets",
     "inline",
     "page_jobs",
+    "page_uris",
     "render_page",
     "render_site",
     "site_nav",

@@ -9,6 +9,7 @@ from functools import partial
 
 from ..compendium import Compendium
 from ..registries import Chapter
+from . import assessment
 from .environment import TEMPLATES
 from .links import Page, Site
 from .listings import facets, whats_new
@@ -35,7 +36,12 @@ def page_jobs(site: Site) -> list[PageJob]:
 
     def chapter_context(chapter: Chapter) -> dict:
         records = [r for r in compendium.current if r.chapter == chapter.number]
-        return dict(chapter=chapter, records=records, facets=facets(site, records, ("member", "tag", "kind")))
+        return dict(
+            chapter=chapter,
+            records=records,
+            facets=facets(site, records, ("member", "tag", "kind")),
+            compare=assessment.chapter_link(compendium, chapter.number),
+        )
 
     def explorer_context() -> dict:
         records = compendium.current
@@ -57,6 +63,7 @@ def page_jobs(site: Site) -> list[PageJob]:
         PageJob("practices/index.md", "practices.md.j2"),
         PageJob("whats-new.md", "whats-new.md.j2", lambda: dict(groups=whats_new(compendium))),
         PageJob("explore.md", "explore.md.j2", explorer_context),
+        PageJob(assessment.URI, "self-assessment.md.j2", lambda: assessment.page_context(compendium)),
         PageJob("members/index.md", "members.md.j2"),
     ]
     jobs += [
@@ -74,6 +81,10 @@ def page_jobs(site: Site) -> list[PageJob]:
     ]
     jobs.append(PageJob("glossary.md", "glossary.md.j2"))
     return jobs
+
+
+def page_uris(site: Site) -> list[str]:
+    return [job.uri for job in page_jobs(site)]
 
 
 def render_page(site: Site, job: PageJob) -> str:
