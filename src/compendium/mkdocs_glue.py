@@ -8,6 +8,7 @@ With the hook, the only MkDocs-aware code: moving to another generator replaces 
 from __future__ import annotations
 
 import calendar
+import json
 import logging
 import os
 import shutil
@@ -17,12 +18,14 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .check import build_compendium
 from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
+from .search import enrich_index
 from .site import Site, atom_feed, page_uris
 from .site.guide import guide_page
 
@@ -103,19 +106,20 @@ class DirtyBuilds:
                     os.remove(file.abs_dest_path)
 
     def finish(self, pages: Mapping[str, str]) -> None:
-        self.built, self.built_surroundings = dict(pages), self.surroundings
+        self.built, self.built_surroundings = {**pages, **GeneratedPage.extra}, self.surroundings
 
 
 class GeneratedPage(File):
     """A generated page whose text is taken when MkDocs reads it (pages may still be
     rendering), and which a dirty build skips when its text did not change."""
 
-    pages: Mapping[str, str] = {}
+    pages: Mapping[str, str] = {}  # the rendered pages
+    extra: dict[str, str] = {}  # pages made from other files (the editors' guide)
     dirty: DirtyBuilds | None = None
 
     @property
     def content_string(self) -> str:
-        return self.pages[self.src_uri]
+        return self.extra[self.src_uri] if self.src_uri in self.extra else self.pages[self.src_uri]
 
     @property
     def content_bytes(self) -> bytes:
@@ -130,11 +134,13 @@ def add_generated_files(files: Files, config: MkDocsConfig, site: Site, root: Pa
     for uri in GeneratedPage.pages:
         files.append(GeneratedPage.generated(config, uri, content=""))
     files.append(File.generated(config, "feed.xml", content=atom_feed(site)))
-    files.append(File.generated(config, "editors.md", content=guide_page(root)))
+    GeneratedPage.extra = {"editors.md": guide_page(root)}
+    files.append(GeneratedPage.generated(config, "editors.md", content=""))
     for path in site.image_paths():
         if not is_raster_image(root / path):  # the validator said so; this makes sure
             raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
         files.append(File.generated(config, site.image_uri(path), abs_src_path=str(root / path)))
+    extend_search_index(config, site)
 
 
 def escape_nav_titles(items) -> set[str]:
@@ -205,3 +211,29 @@ def copy_last_downloads(downloads: dict, root: Path, site_dir: Path) -> None:
         if source.is_file() and stale:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+
+
+class SearchIndexExtras(BasePlugin):
+    """Writes what compendium/search.py adds (keywords, synonyms) into Material's search
+    index once its plugin has written it, and before the offline plugin copies it (-100)."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if path.is_file():
+            index = enrich_index(json.loads(path.read_text(encoding="utf-8")), self.site)
+            path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+def extend_search_index(config: MkDocsConfig, site: Site) -> None:
+    """Have the search index extended after this build (config.plugins registers the events
+    of a plugin added to it; MkDocs reads the configuration again for every build)."""
+    extras = config.plugins.get("compendium/search")
+    if isinstance(extras, SearchIndexExtras):
+        extras.site = site
+    else:
+        config.plugins["compendium/search"] = SearchIndexExtras(site)
