@@ -254,7 +254,9 @@ def test_workflow_and_hook_commands_run_here_as_written(tmp_path: Path):
                 ran.add(command)
             for step in job["steps"]:
                 if "upload" in step.get("uses", "") and "path" in step.get("with", {}):
-                    assert (checkout / step["with"]["path"] / "index.html").is_file(), (
+                    uploaded = checkout / step["with"]["path"]
+                    expected = "index.html" if step["with"]["path"] == "site/" else "compendium-2026.pdf"
+                    assert (uploaded / expected).is_file(), (
                         f"{path.name}:{job_id}: nothing to upload at {step['with']['path']}"
                     )
     assert {"./dev setup-system build", "./dev setup-system test", "./dev build"} <= ran
@@ -420,3 +422,39 @@ def test_pre_commit_hooks_manifest_offers_the_validator_to_other_repositories():
     assert hook["id"] == "compendium-validate" and hook["entry"] == "compendium validate"
     assert hook["language"] == "python"  # pre-commit installs this project for it
     assert hook["pass_filenames"] is False
+
+
+def test_release_books_keeps_each_editions_books_in_its_release(tmp_path: Path):
+    """.ci/release-books, with a stand-in `gh` that records what it is asked: the release
+    of the current edition is made once, then its books are replaced by the latest."""
+    checkout = fresh_checkout(tmp_path / "checkout")
+    downloads = checkout / "site" / "downloads"
+    downloads.mkdir(parents=True)
+    (downloads / "compendium-2026.pdf").write_bytes(b"%PDF-1.7 the book")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "gh-calls"
+    released = tmp_path / "released"
+    (bin_dir / "gh").write_text(
+        "#!/usr/bin/env bash\n"
+        f'echo "$*" >> {calls}\n'
+        f'if [ "$1 $2" = "release view" ]; then [ -f {released} ]; exit; fi\n'
+        f'if [ "$1 $2" = "release create" ]; then touch {released}; fi\n',
+        encoding="utf-8",
+    )
+    (bin_dir / "gh").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    for _ in range(2):
+        result = subprocess.run([".ci/release-books"], cwd=checkout, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert calls.read_text().splitlines() == [
+        "release view edition-2026",
+        "release create edition-2026 --title Edition 2026 --notes The books of Edition 2026 of the "
+        "compendium, as last published.",
+        "release upload edition-2026 site/downloads/compendium-2026.pdf --clobber",
+        "release view edition-2026",
+        "release upload edition-2026 site/downloads/compendium-2026.pdf --clobber",
+    ]
+    (downloads / "compendium-2026.pdf").unlink()
+    result = subprocess.run([".ci/release-books"], cwd=checkout, env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "holds no book of Edition 2026" in result.stderr

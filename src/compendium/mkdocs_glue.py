@@ -8,6 +8,7 @@ With the hook, the only MkDocs-aware code: moving to another generator replaces 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import json
 import logging
 import os
@@ -25,9 +26,11 @@ from .check import build_compendium
 from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
+from . import mkdocs_reading as reading
 from .search import enrich_index
 from .site import Site, atom_feed, page_uris
 from .site.guide import guide_page
+from .site.explorer import EXPLORER_DATA, explorer_data
 
 # Where `./dev build` (`compendium build`) writes what is published. `mkdocs serve` builds
 # into a temporary folder of its own, without the PDF and the offline copy.
@@ -57,7 +60,10 @@ def checked_site(config: MkDocsConfig, previous: Site | None, preview: bool) -> 
     # The sitemap is dated from SOURCE_DATE_EPOCH: the data's date, so builds are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
     edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.edit_uri else None
-    return Site(compendium, edit_base, config.site_url or "", config.use_directory_urls), None
+    reading.apply_site_url(config, "serve" if preview else "build")
+    site = Site(compendium, edit_base, config.site_url or "", config.use_directory_urls, config.repo_url or "")
+    site = dataclasses.replace(site, explorer_limit=reading.on_demand(config)["explorer_records"])
+    return site, None
 
 
 def problem_pages(site: Site, report: str) -> dict[str, str]:
@@ -141,6 +147,10 @@ def add_generated_files(files: Files, config: MkDocsConfig, site: Site, root: Pa
             raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
         files.append(File.generated(config, site.image_uri(path), abs_src_path=str(root / path)))
     extend_search_index(config, site)
+    reading.register(config, site)  # phone readers: descriptions, the chapter in the nav, first search
+    data = explorer_data(site)
+    if data is not None:
+        files.append(File.generated(config, EXPLORER_DATA, content=data))
 
 
 def escape_nav_titles(items) -> set[str]:

@@ -38,6 +38,7 @@ from .issue_form import (
     write_issue_form,
 )
 from .issue_import import Draft, IssueProblems, check_written, draft_from_issue, issue_sections
+from .edition import new_edition
 from .new import new_record_file
 from .project import AuthoringError, Project, load_project, slugify
 from .template import REPLACE, describe, fields_in_order, item_model, record_text, replace_lines
@@ -73,7 +74,7 @@ __all__ = [
     "write_issue_form",
 ]
 
-COMMANDS = ("new", "import-issue", "issue-form")
+COMMANDS = ("new", "import-issue", "issue-form", "new-edition")
 
 
 def write_file(path: Path, text: str) -> None:
@@ -145,6 +146,19 @@ def add_commands(
     issue.add_argument(
         "--root", type=project_root, default=".", help="project folder holding data/ (default: here)"
     )
+    edition = commands.add_parser(
+        "new-edition", help="start the next edition: the current one becomes an earlier edition"
+    )
+    edition.add_argument("name", help='the new edition\'s name, e.g. "2027"')
+    edition.add_argument(
+        "--as-of",
+        type=datetime.date.fromisoformat,
+        default=None,
+        help="the date the edition is current as of, YYYY-MM-DD (default: today); it can be changed later",
+    )
+    edition.add_argument(
+        "--root", type=project_root, default=".", help="project folder holding data/ (default: here)"
+    )
     form = commands.add_parser("issue-form", help=f"write {ISSUE_FORM.as_posix()} from data/")
     form.add_argument("--root", type=project_root, default=".", help="project folder (default: here)")
     form.add_argument(
@@ -165,6 +179,11 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.command == "issue-form":
             return _issue_form(args)
+        if args.command == "new-edition":
+            new_edition(args.root, args.name, args.as_of)
+            print(f"data/edition.yml: Edition {args.name} is now the current edition.")
+            print(f'Records may now say `revised_in: "{args.name}"`, `new_in` or `retired_in` with it.')
+            return 0
     except IssueProblems as error:
         print(error.report(), file=sys.stderr)
         return 1

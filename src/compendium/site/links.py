@@ -68,6 +68,8 @@ class Site:
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     site_url: str = ""  # absolute address of the site, when configured (used by the feed)
     directory_urls: bool = True
+    repo_url: str = ""  # the repository; each edition's books are kept in a release of it
+    explorer_limit: int = 300  # records the explorer's page lists; the others load on demand
 
     def url_of(self, uri: str) -> str:
         """The address MkDocs gives a page, from the site's root (for the feed)."""
@@ -127,6 +129,23 @@ class Site:
             "pdf": f"downloads/compendium-{edition}.pdf",
             "offline": f"downloads/compendium-{edition}-offline.zip",
         }
+
+    def editions(self) -> list[dict]:
+        """Every edition, newest first, with its books: the current edition's are the site's
+        downloads; each edition's last books stay in a release of the repository named after
+        it (`.ci/release-books`, run by the publish workflow), at an address that lasts."""
+        edition = self.compendium.edition
+        every = sorted([*edition.earlier_editions, edition], key=lambda e: e.as_of, reverse=True)
+        releases = f"{self.repo_url.rstrip('/')}/releases/download/" if self.repo_url else ""
+        return [
+            {
+                "edition": e.edition,
+                "as_of": e.as_of,
+                "current": e.edition == edition.edition,
+                "pdf": f"{releases}edition-{e.edition}/compendium-{e.edition}.pdf" if releases else "",
+            }
+            for e in every
+        ]
 
     def footer(self) -> str:
         edition = self.compendium.edition
@@ -197,6 +216,75 @@ class Site:
         """Markdown abbreviation definitions (hover text) for the acronyms used in `text`."""
         return "".join(f"\n*[{abbr}]: {term}" for abbr, term in self._abbreviations if _has_word(text, abbr))
 
+    # ------------------------------------------------------------------------------------
+    # Way-finding (phone readers, issue 17): the edition's reading order, breadcrumbs,
+    # and the explorer's first page
+
+    @cached_property
+    def reading_order(self) -> dict[str, str]:
+        """Each chapter's page followed by the pages of its records, in the edition's order
+        (chapters as data/edition.yml lists them, records by section and position): page ->
+        its heading. Retired records have left the edition and are not in it."""
+        order: dict[str, str] = {}
+        for chapter in self.compendium.edition.chapters:
+            order[self.chapter_uri(chapter.number)] = self.chapter_heading(chapter)
+            for kind in chapter.sections:
+                for r in self.compendium.section(chapter.number, kind):
+                    if self.has_own_page(r):
+                        order.setdefault(self.record_uri(r), self.record_heading(r))
+        return order
+
+    @cached_property
+    def _reading_list(self) -> tuple[tuple[str, ...], dict[str, int]]:
+        uris = tuple(self.reading_order)
+        return uris, {uri: at for at, uri in enumerate(uris)}
+
+    def neighbours(self, uri: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        """The pages before and after `uri` in the reading order, each as (page, heading)."""
+        uris, position = self._reading_list
+        at = position.get(uri)
+        if at is None:
+            return None, None
+        before = (uris[at - 1], self.reading_order[uris[at - 1]]) if at > 0 else None
+        after = (uris[at + 1], self.reading_order[uris[at + 1]]) if at + 1 < len(uris) else None
+        return before, after
+
+    def breadcrumbs(self, record: AnyRecord) -> list[tuple[str, str]]:
+        """Where a record's page stands: its chapter, and the section of the chapter that
+        sums it up (when the section has a heading), as (heading, page#anchor)."""
+        chapter = self.compendium.chapter(record.chapter)
+        crumbs = [(self.chapter_heading(chapter), self.chapter_uri(chapter.number))]
+        title = chapter.section_title(record.kind)
+        if title and record.retired_in is None:
+            crumbs.append((title, f"{self.chapter_uri(chapter.number)}#{heading_id(title)}"))
+        return crumbs
+
+    def chapter_of_page(self, uri: str) -> str | None:
+        """The chapter page a record's page belongs to (the navigation marks it), or None."""
+        record = self.compendium.records.get(posixpath.basename(uri).removesuffix(".md"))
+        if record is None or self.record_uri(record) != uri:
+            return None
+        return self.chapter_uri(record.chapter)
+
+    def explorer_page(self, records: list) -> tuple[list, dict | None]:
+        """What the explorer's page lists: every record, or for a large edition its first
+        `explorer_limit`, with where the script finds all of them (`explorer_data`)."""
+        if len(records) <= self.explorer_limit:
+            return records, None
+        return records[: self.explorer_limit], {"total": len(records), "data": EXPLORER_DATA}
+
+
+# Every record of the explorer, for the script, when the page lists only the first ones.
+EXPLORER_DATA = "explore-records.json"
+
+
+def heading_id(text: str) -> str:
+    """The id Python-Markdown's table of contents gives a heading of `text` (MkDocs' toc
+    extension, with its default slugify), so a link can point at a section heading."""
+    from markdown.extensions.toc import slugify
+
+    return slugify(text, "-")
+
 
 def _has_word(text: str, word: str) -> bool:
     """Whether `word` stands in `text` as a whole word, as the regular expression `\\bword\\b`
@@ -226,6 +314,14 @@ class Page:
         if path == self.uri:
             return f"#{fragment}" if fragment else posixpath.basename(path)
         return _relative(path, self.folder) + (f"#{fragment}" if fragment else "")
+
+    def file_href(self, path: str) -> str:
+        """A link to a file the build writes beside the pages (a download), which MkDocs
+        does not rewrite: relative to where this page's HTML lands."""
+        depth = len(self.folder)
+        if self.site.directory_urls and not self.uri.endswith("index.md"):
+            depth += 1  # chapters/x.md is written as chapters/x/index.html
+        return "../" * depth + path
 
     def link(self, text: str, target: str, title: str | None = None) -> str:
         """A Markdown link, or the bare text where this page has nothing to link to."""

@@ -29,10 +29,15 @@ def whats_new(compendium: Compendium) -> list[tuple[str, list[Change]]]:
                 return f"Edition {e.edition}"
         return f"Since Edition {edition.edition}"
 
-    changes = [
-        Change(r, r.updated or r.added, "Retired" if r.retired_in else ("Updated" if r.updated else "Added"))
-        for r in compendium.records.values()
-    ]
+    as_of = {e.edition: e.as_of for e in editions}
+
+    def latest_change(r) -> Change:
+        if r.retired_in:
+            # Retired without a date of its own: when the edition that retired it came out.
+            return Change(r, r.updated or as_of[r.retired_in], "Retired")
+        return Change(r, r.updated or r.added, "Updated" if r.updated else "Added")
+
+    changes = [latest_change(r) for r in compendium.records.values()]
     changes.sort(key=lambda ch: (ch.date, ch.record.id), reverse=True)
     groups: dict[str, list[Change]] = {}
     for change in changes:

@@ -15,8 +15,9 @@ from .links import Page, Site
 from .listings import facets, whats_new
 
 # Pages that only list what other pages hold stay out of the search index, so a search
-# leads to the record itself and the index stays small for readers on slow links.
-_NOT_SEARCHED = {"explore.md.j2", "whats-new.md.j2", "topics.md.j2", "topic.md.j2", "practices.md.j2"}
+# leads to the record itself and the index stays small for readers on slow links. A
+# topic's page is searched: readers look for a topic by its name (Kirkpatrick, OJT).
+_NOT_SEARCHED = {"explore.md.j2", "whats-new.md.j2", "topics.md.j2", "practices.md.j2"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def page_jobs(site: Site) -> list[PageJob]:
     jobs += [
         PageJob("practices/index.md", "practices.md.j2"),
         PageJob("whats-new.md", "whats-new.md.j2", lambda: dict(groups=whats_new(compendium))),
+        PageJob("editions.md", "editions.md.j2"),
         PageJob("explore.md", "explore.md.j2", explorer_context),
         PageJob(assessment.URI, "self-assessment.md.j2", lambda: assessment.page_context(compendium)),
         PageJob("members/index.md", "members.md.j2"),
@@ -125,6 +127,7 @@ def site_nav(compendium: Compendium, extra: list | None = None) -> list:
             "Browse": [
                 {"Explore and filter": "explore.md"},
                 {"What's new": "whats-new.md"},
+                {"Editions": "editions.md"},
                 {"All practices": "practices/index.md"},
                 {"Members": "members/index.md"},
                 {"WCO tools and sources": "sources/index.md"},
