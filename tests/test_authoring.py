@@ -609,3 +609,35 @@ def test_guide_explains_every_field_of_every_kind():
 def test_guide_lists_every_chapter_folder_and_only_those():
     named = set(re.findall(r"`data/cases/(\d\d-[a-z0-9-]+)/`", guide()))
     assert named == set(ALL_CHAPTERS)
+
+
+def test_every_problem_of_an_issue_is_reported_in_one_round(full_project: Path, tmp_path: Path, capsys):
+    """HTML in the practice (found by the validator) and an unknown topic (found while
+    reading the answers) come in the same report, and nothing is written."""
+    body = (ISSUES / "share-a-practice.md").read_text(encoding="utf-8")
+    body = body.replace("agrees on **one** improvement", "agrees on one<br>improvement")
+    assert "Trainers, Knowledge sharing" in body
+    body = body.replace("Trainers, Knowledge sharing", "Trainers, Cooking")
+    issue = tmp_path / "issue.md"
+    issue.write_text(body, encoding="utf-8")
+    before = files_of(full_project)
+    assert main(["import-issue", str(issue), "--root", str(full_project)]) == 1
+    report = capsys.readouterr().err
+    assert "raw HTML `<br>` is not allowed" in report
+    assert "`Cooking` is not a topic of data/tags.yml" in report
+    assert files_of(full_project) == before
+
+
+def test_the_draft_says_which_issue_it_came_from(full_project: Path, tmp_path: Path, capsys, monkeypatch):
+    body = (ISSUES / "share-a-practice.md").read_text(encoding="utf-8")
+    url = "https://github.com/rocb-ap/training-compendium/issues/42"
+    payload = json.dumps({"body": body, "number": 42, "url": url})
+    monkeypatch.setattr(sys, "stdin", io.StringIO(payload))
+    assert main(["import-issue", "-", "--root", str(full_project)]) == 0
+    text = written(full_project, capsys.readouterr().out).read_text(encoding="utf-8")
+    assert f"# Imported from issue {url}." in text
+    # From a saved file, the number is given on the command line.
+    assert main(["import-issue", str(ISSUES / "share-a-practice.md"), "--issue", "#43", "--root",
+                 str(full_project)]) == 0
+    text = written(full_project, capsys.readouterr().out).read_text(encoding="utf-8")
+    assert "# Imported from issue #43." in text

@@ -300,6 +300,10 @@ def _mkdocs_build(config_file: Path, site_dir: Path, options: BuildOptions) -> d
 
     from .pdf import PdfFailed
 
+    # MkDocs logs why a build stopped (a hook's error among them) and raises only "Aborted
+    # with a BuildError!": the logged reasons are the message.
+    errors = _ErrorsLogged()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
         options.apply(config)
@@ -307,8 +311,19 @@ def _mkdocs_build(config_file: Path, site_dir: Path, options: BuildOptions) -> d
         build(config)
         config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError, PdfFailed) as error:
-        raise BuildFailed(str(error)) from None
+        raise BuildFailed("\n".join([*errors.messages, str(error)])) from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
     return dict(config.extra)
+
+
+class _ErrorsLogged(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _zip(folder: Path, target: Path) -> None:

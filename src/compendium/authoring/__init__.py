@@ -37,7 +37,7 @@ from .issue_form import (
     issue_form_text,
     write_issue_form,
 )
-from .issue_import import Draft, IssueProblems, check_written, draft_from_issue, issue_sections
+from .issue_import import Draft, IssueProblems, draft_from_issue, issue_sections
 from .edition import new_edition
 from .new import new_record_file
 from .project import AuthoringError, Project, load_project, slugify
@@ -107,12 +107,13 @@ def new_record(
     return path, text
 
 
-def import_issue(root: Path, source: str, today: datetime.date | None = None) -> tuple[Path, str]:
+def import_issue(
+    root: Path, source: str, today: datetime.date | None = None, issue: str | None = None
+) -> tuple[Path, str]:
     """`compendium import-issue`: write a draft practice from an issue body, its path and
     text; IssueProblems, with nothing written, when the body cannot make a valid record."""
-    draft = draft_from_issue(root, source, today)
+    draft = draft_from_issue(root, source, today, issue)
     write_file(draft.path, draft.text)
-    check_written(root, draft)
     return draft.path, draft.text
 
 
@@ -144,6 +145,9 @@ def add_commands(
         "- reads it from the keyboard or a pipe",
     )
     issue.add_argument(
+        "--issue", help="the issue's number or address, noted in the draft (gh's --json body,number,url gives it)"
+    )
+    issue.add_argument(
         "--root", type=project_root, default=".", help="project folder holding data/ (default: here)"
     )
     edition = commands.add_parser(
@@ -172,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "new":
             return _new(args)
         if args.command == "import-issue":
-            path, _ = import_issue(args.root, args.file)
+            path, _ = import_issue(args.root, args.file, issue=args.issue)
             shown = path.relative_to(args.root).as_posix()
             print(f"Wrote {shown}, a draft. Read it through, run `./dev validate`,")
             print("and set `status: published` when the practice is ready to appear on the site.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 import sys
 import textwrap
@@ -84,8 +85,9 @@ def issue_sections(text: str) -> dict[str, IssueSection]:
     return sections
 
 
-def _read_issue_body(source: str) -> tuple[str, str]:
-    """(text, name shown in messages) of FILE or `-`; a `gh issue view --json body` file works too."""
+def _read_issue_body(source: str) -> tuple[str, str, str | None]:
+    """(text, name shown in messages, the issue's address or number if known) of FILE or
+    `-`; `gh issue view N --json body,number,url` output works too, and names the issue."""
     if source == "-":
         text, shown = sys.stdin.read(), "(issue)"
     else:
@@ -100,6 +102,7 @@ def _read_issue_body(source: str) -> tuple[str, str]:
         except (OSError, UnicodeDecodeError) as error:
             raise AuthoringError(f"{source}: cannot be read as text ({error})") from None
         shown = path.name
+    issue = None
     if text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
@@ -107,7 +110,8 @@ def _read_issue_body(source: str) -> tuple[str, str]:
             data = None
         if isinstance(data, dict) and isinstance(data.get("body"), str):
             text = data["body"]
-    return text, shown
+            issue = str(data.get("url") or (f"#{data['number']}" if data.get("number") else "")) or None
+    return text, shown, issue
 
 
 _EMAIL = re.compile(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+\.[^\s<>()\[\],;:]+")
@@ -136,10 +140,14 @@ def _parse_contact(text: str) -> dict[str, str] | None:
     return contact
 
 
-def draft_from_issue(root: Path, source: str, today: datetime.date | None = None) -> Draft:
-    """The draft practice an issue body makes; IssueProblems when the body cannot make a
-    valid record."""
-    text, shown = _read_issue_body(source)
+def draft_from_issue(
+    root: Path, source: str, today: datetime.date | None = None, issue: str | None = None
+) -> Draft:
+    """The draft practice an issue body makes; IssueProblems, with every problem of the
+    issue at once, when the body cannot make a valid record. `issue` (a number or an
+    address) is noted in the draft; `gh issue view --json body,number,url` gives it too."""
+    text, shown, from_json = _read_issue_body(source)
+    issue = issue or from_json
     project = load_project(root)
     sections = issue_sections(text)
     problems: list[Problem] = []
@@ -242,24 +250,32 @@ def draft_from_issue(root: Path, source: str, today: datetime.date | None = None
     contact = _parse_contact(values.get("contact", ""))
     if contact:
         record["contact"] = contact
-    if problems:
-        raise IssueProblems(sorted(problems, key=lambda p: p.line))
-    assert chapter is not None  # a missing or unknown chapter is one of the problems above
     withheld = _withhold_confidential(project, record)
-
-    record["chapter"] = chapter.number
-    record["position"] = project.next_position(chapter.number, "practice")
-    record["id"] = project.free_id(slugify(record["title"]) or "shared-practice")
-    _check_model(record, sections, shown)
+    # Every problem in one round: what the answers lack above, what the model and the whole
+    # validator find in the record they make (checked in the first chapter with practices
+    # when the chapter is the problem), each reported once, under its heading.
+    place = chapter or project.chapters_with("practice")[0]
+    record["chapter"] = place.number
+    record["position"] = project.next_position(place.number, "practice")
+    record["id"] = project.free_id(slugify(record.get("title", "")) or "shared-practice")
+    came_from = f"Imported from issue {issue}." if issue else "The issue's number was not given."
     header = [
-        f"A members' practice for {chapter.part_name} ({chapter.title}), imported from a",
+        f"A members' practice for {place.part_name} ({place.title}), imported from a",
         '"Share a practice" issue by `compendium import-issue`. Read it through, correct what',
         "needs correcting, run `./dev validate`, and set `status: published` when it is ready.",
         "Lines starting with # are notes for you; they are never published.",
+        came_from,
         *withheld,
     ]
-    path = project.folder(chapter) / f"{record['id']}.yml"
-    return Draft(path, record_text("practice", record, header), sections, shown)
+    path = project.folder(place) / f"{record['id']}.yml"
+    draft = Draft(path, record_text("practice", record, header), sections, shown)
+    reported = {p.field for p in problems}
+    problems += [p for p in _model_problems(record, sections, shown) if p.field not in reported]
+    reported = {p.field for p in problems}
+    problems += [p for p in validator_problems(root, draft) if p.field not in reported]
+    if problems:
+        raise IssueProblems(sorted(dict.fromkeys(problems), key=lambda p: p.line))
+    return draft
 
 
 def _withhold_confidential(project: Project, record: dict[str, Any]) -> list[str]:
@@ -320,12 +336,12 @@ def _heading_of(field_name: str) -> str:
     return next((f.label for f in ISSUE_FIELDS if f.record_field == top), field_name)
 
 
-def _check_model(record: dict[str, Any], sections: dict[str, IssueSection], shown: str) -> None:
+def _model_problems(record: dict[str, Any], sections: dict[str, IssueSection], shown: str) -> list[Problem]:
     """The record as the model sees it; its complaints pointed at the issue's headings."""
+    problems: list[Problem] = []
     try:
         KINDS["practice"].model.model_validate(record)
     except ValidationError as error:
-        problems = []
         for e in error.errors(include_url=False):
             label = _heading_of(str(e["loc"][0]) if e["loc"] else "")
             section = sections.get(label)
@@ -335,28 +351,29 @@ def _check_model(record: dict[str, Any], sections: dict[str, IssueSection], show
                 length, limit = len(str(e["input"])), ctx.get("max_length")
                 message = f"is too long ({length} characters); shorten it to at most {limit}"
             problems.append(Problem(shown, section.line if section else 1, 1, label, message))
-        raise IssueProblems(problems) from None
+    return problems
 
 
-def check_written(root: Path, draft: Draft) -> None:
-    """Run the whole validator with the draft's file in place; remove the file again, and
-    raise IssueProblems, if the validator finds problems in it."""
+def validator_problems(root: Path, draft: Draft) -> list[Problem]:
+    """What the whole validator says of the draft, with its file in place for the check
+    (under a name of its own, removed again), pointed at the issue's headings."""
     from ..check import build_compendium  # the validator, loaded only when an issue is imported
 
-    written = draft.path.relative_to(root).as_posix()
+    trial = draft.path.with_name(f".import-check-{os.getpid()}.yml")
+    text = draft.text.replace(f"id: {draft.path.stem}\n", f"id: {trial.stem}\n", 1)
+    written = trial.relative_to(root).as_posix()
+    trial.parent.mkdir(parents=True, exist_ok=True)
+    trial.write_text(text, encoding="utf-8")
     try:
         build_compendium(root)
-        return
+        return []
     except CompendiumError as error:
-        mine = [p for p in error.problems if p.path == written]
-    except Exception:
-        draft.path.unlink()
-        raise
-    if mine:
-        draft.path.unlink()
-        problems = []
-        for p in mine:
-            label = _heading_of(p.field)
-            section = draft.sections.get(label)
-            problems.append(Problem(draft.shown, section.line if section else 1, 1, label, p.message))
-        raise IssueProblems(problems)
+        mine = [p for p in error.problems if p.path == written and p.field != "id"]
+    finally:
+        trial.unlink(missing_ok=True)
+    problems = []
+    for p in mine:
+        label = _heading_of(p.field)
+        section = draft.sections.get(label)
+        problems.append(Problem(draft.shown, section.line if section else 1, 1, label, p.message))
+    return problems
