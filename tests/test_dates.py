@@ -47,3 +47,19 @@ def test_the_latest_date_anywhere_is_not_in_the_future(tmp_path: Path, tz: str):
 def _with_added(text: str, date: datetime.date) -> str:
     lines = [f"added: {date.isoformat()}" if line.startswith("added:") else line for line in text.splitlines()]
     return "\n".join(line for line in lines if not line.startswith("updated:")) + "\n"
+
+
+@pytest.mark.parametrize(("tz", "hours"), [("Pacific/Kiritimati", 14), ("UTC", 0)])
+def test_new_records_carry_the_editors_own_date(tmp_path: Path, tz: str, hours: int):
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "compendium.cli", "new", "practice", "--chapter", "1", "--title", "A Dated Case",
+         "--root", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": tz},
+    )
+    assert result.returncode == 0, result.stderr
+    text = (project / "data/cases/01-training-policy/dated-case.yml").read_text(encoding="utf-8")
+    local = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=hours))).date()
+    assert f"\nadded: {local.isoformat()}\n" in text
