@@ -11,8 +11,9 @@ highlights), plus a share of front matter, annex text, examples and events in th
 that hold them; prose made of sentences of the real records, a few hundred to a few
 thousand characters, some lists, subheadings, tables, survey figures, glossary references
 like [[HRM]], tags, citations, related ids pointing at other generated records, named and
-anonymous members, missing and present figures, confidential contacts and a few drafts.
-The same seed and size always give byte-identical files.
+anonymous records, missing and present figures and a few drafts. As in the edition's public
+repository, no record names an anonymous record's member or an editor's contact (the
+checker refuses both). The same seed and size always give byte-identical files.
 """
 
 from __future__ import annotations
@@ -30,23 +31,17 @@ from random import Random
 
 import yaml
 
+from compendium.kinds import KINDS
+
 REPO = Path(__file__).resolve().parent.parent
 REGISTRIES = ("edition.yml", "members.yml", "sources.yml", "glossary.yml", "tags.yml")
-PROJECT_FILES = ("mkdocs.yml",)
+PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md")
 PROJECT_FOLDERS = ("hooks", "overrides", "docs")
 
-# Share of each kind inside a chapter of 1-9 that has that section, from the edition
+# Share of each kind inside a chapter of 1-9 that has that section (kinds.py), from the edition
 # (chapters 1-9 hold 44 practices, 36 discussion points, 11 surveys, 11 WCO tool
 # excerpts, 10 One Step Forward items, 3 highlights in three chapters, 1 text).
-KIND_WEIGHTS = {
-    "practice": 38,
-    "discussion": 31,
-    "survey": 10,
-    "wco-tool": 10,
-    "one-step-forward": 9,
-    "highlight": 9,
-    "text": 9,
-}
+KIND_WEIGHTS = {name: kind.corpus_weight for name, kind in KINDS.items() if kind.corpus_weight}
 MAIN_SHARE = 0.88  # chapters 1-9; the rest goes to front matter, annexes, report, timeline
 OTHER_SLOTS = {  # (chapter, kind): weight, for records outside chapters 1-9
     (0, "text"): 1,
@@ -459,7 +454,7 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
                 attribution = "none"
         if attribution != "none" or kind == "practice":
             data["attribution"] = attribution
-        if attribution == "named" or (attribution == "anonymous" and rng.random() < 0.6):
+        if attribution == "named":  # an anonymous record's member is kept private, never in data/
             data["member"] = rng.choice(members)
         if attribution == "named" and rng.random() < 0.1:
             data["partners"] = rng.sample([m for m in members if m != data["member"]], rng.randint(1, 2))
@@ -532,11 +527,6 @@ def generate(target: Path, size: int, seed: int = 7, repo: Path = REPO) -> Corpu
                     "caption": _phrase(rng, material, 4, 12),
                 }
             ]
-        if rng.random() < 0.3:
-            data["contact"] = {
-                "name": f"Editor {rng.randint(1, 400)}",
-                "email": f"editor{rng.randint(1, 400)}@example.org",
-            }
         data["status"] = "draft" if plan["draft"] else "published"
         data["added"] = _date(rng)
         if rng.random() < 0.2:

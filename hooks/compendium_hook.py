@@ -9,10 +9,9 @@ import gc
 from pathlib import Path
 
 from compendium import mkdocs_glue as glue
-from compendium.background import render_pages
 from compendium.options import BuildOptions
 from compendium.safe import clean_html, escape_title, with_content_security_policy
-from compendium.site import site_nav
+from compendium.site import render_site, site_nav
 
 
 class _Build:
@@ -34,7 +33,7 @@ def on_config(config):
     gc.unfreeze()  # what the previous build (under `mkdocs serve`) kept may go now
     _build.site, problems = glue.checked_site(config, _build.site, preview=_build.command == "serve")
     site = _build.site  # under serve, while the data has problems: the last good one
-    glue.GeneratedPage.pages = glue.problem_pages(site, problems) if problems else render_pages(site)
+    glue.GeneratedPage.pages = glue.problem_pages(site, problems) if problems else render_site(site)
     glue.GeneratedPage.dirty = _build.dirty if _build.command == "serve" else None
     config.nav, config.copyright = site_nav(site.compendium, config.nav), site.footer()
     config.extra["downloads"] = site.downloads()

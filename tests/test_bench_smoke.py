@@ -1,4 +1,5 @@
-"""The benchmark's synthetic corpus (bench/corpus.py): valid, complete and reproducible.
+"""The benchmark's synthetic corpus (bench/corpus.py): valid, complete and reproducible;
+and its report (bench/report.py), written from a small made-up results file.
 
 Correctness only, never timing: a 100-record corpus is generated outside the repository,
 checked like real data, and built by MkDocs.
@@ -6,6 +7,7 @@ checked like real data, and built by MkDocs.
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -17,9 +19,11 @@ from conftest import REPO, TODAY, mkdocs_build
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench import report  # noqa: E402
 from bench.corpus import generate  # noqa: E402
-from bench.run import mkdocs_build as measured_build  # noqa: E402
-from bench.run import write_baseline
+from bench.measure import mkdocs_build as measured_build  # noqa: E402
+from bench.measure import write_baseline  # noqa: E402
+from bench.results import Results  # noqa: E402
 
 SIZE = 100
 
@@ -124,3 +128,222 @@ def test_the_plain_markdown_baseline_builds_the_same_pages(corpus, compendium, t
     assert run.ok, run.output[-3000:]
     assert run.maxrss_mb > 0 and run.cpu_s > 0
     assert [uri for uri in sorted(pages) if not (tmp_path / "site" / _html_of(uri)).is_file()] == []
+
+
+# ----------------------------------------------------------------------------------------
+# The report, from a results file of two small corpora (made-up figures)
+
+
+def _run(wall: float, cpu: float, rss: float) -> dict:
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "maxrss_mb": rss,
+        "returncode": 0,
+        "output": "INFO    -  Documentation built in ...",
+        "reported_s": wall - 0.2,
+        "load_before": "0.40 0.54 0.59",
+    }
+
+
+def _sizes(case_median: int, index_gzip: int) -> dict:
+    return {
+        "site_bytes": 7_500_000,
+        "site_files": 197,
+        "index_raw": 400_000,
+        "index_gzip": index_gzip,
+        "index_docs": 419,
+        "case_pages": 37,
+        "case_median_raw": case_median,
+        "case_median_gzip": 6_200,
+        "case_max_raw": 34_500,
+        "case_chrome_median": 23_700,
+        "largest_page": "explore/",
+        "largest_page_raw": 99_400,
+        "largest_page_gzip": 18_300,
+    }
+
+
+def _corpus(size: int, ours: list[dict], baseline: list[dict], sizes: dict) -> dict:
+    return {
+        "size": size,
+        "published": size - 2,
+        "practices": size // 3,
+        "generate_s": 0.3,
+        "data_mb": 0.3,
+        "validate_s": 0.02,
+        "validate_cpu_s": 0.02,
+        "validate_runs": [0.03, 0.02],
+        "hook_s": 0.06,
+        "pages": 142,
+        "ours": ours,
+        "baseline": baseline,
+        "sizes": sizes,
+        "baseline_sizes": sizes,
+    }
+
+
+FAKE_RESULTS = {
+    "info": {
+        "nproc": 2,
+        "cpu": "A test CPU",
+        "ram": "1.0 GiB",
+        "os": "Linux",
+        "python": "3.11.7",
+        "mkdocs": "1.6.1",
+        "material": "9.8.1",
+        "markdown": "3.11.3",
+        "pydantic": "2.14.3",
+        "pyyaml": "6.0.3 (libyaml available)",
+        "jinja2": "3.1.6",
+        "command": ".venv/bin/python bench/run.py --sizes 100,300",
+        "started": "2026-11-24T03:51:00+00:00",
+        "elapsed_s": 90.0,
+        "loads": ["0.40 0.54 0.59", "1.71 1.12 0.84"],
+        "code": "0a0b620c162b",
+        "code_end": "0a0b620c162b",
+        "seed": 7,
+        "gzip_level": 6,
+    },
+    "corpora": [
+        # 100 records: ours 1.4 s against 1.3 s (+8%, met); 300: 3.3 s against 3.0 s (+10%, met)
+        _corpus(100, [_run(1.5, 1.6, 53), _run(1.4, 1.5, 54)], [_run(1.3, 1.3, 50)], _sizes(28_300, 94_700)),
+        _corpus(300, [_run(3.3, 3.4, 80)], [_run(3.0, 3.0, 70)], _sizes(28_600, 240_000)),
+    ],
+    "serve": {
+        "size": 300,
+        "dirty": {
+            "initial_reported_s": 2.8,
+            "edited": "data/cases/01-training-policy/a-case-00012.yml",
+            "rebuilds": [
+                {"detected_after_s": 0.0, "built_after_s": 1.0, "reported_s": 0.9, "shown": True},
+                {"detected_after_s": 0.3, "built_after_s": 1.3, "reported_s": 0.9, "shown": False},
+            ],
+        },
+        "full": {"error": "no `Documentation built in` within 240 s"},
+    },
+    "profile": [
+        "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+        "        1    0.001    0.001    1.900    1.900 compendium_hook.py:33(on_config)",
+        "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+        "    10005    0.600    0.000    0.900    0.000 jinja2/runtime.py:262(call)",
+        {
+            "total": 2.0,
+            "compendium_hook.py:on_config": 1.9,
+            "compendium_hook.py:on_files": 0.1,
+            "check.py:build_compendium": 0.8,
+            "pages.py:render_site": 1.0,
+            "areas": {"Jinja2 (templates)": 1.2, "other Python": 0.8, "too small to show": 0.001},
+        },
+    ],
+    "edition": {
+        "records": 185,
+        "build_s": 17.8,
+        "pdf_s": 15.9,
+        "pdf_bytes": 530_000,
+        "pdf_pages": 141,
+        "offline_bytes": 2_440_000,
+        "index_raw": 530_000,
+        "index_gzip": 126_000,
+        "first_load": {"practices/a-case/": [208_000, 11], "explore/": [229_000, 11]},
+    },
+    "validation_memory": [23.0, 5.6],
+    "errors": ["mkdocs serve (full): no `Documentation built in` within 240 s"],
+}
+
+
+def _rows(text: str, heading: str) -> list[list[str]]:
+    """The cells of the first table under `heading`, its header and rule left out."""
+    lines = text.split(heading + "\n", 1)[1].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    table = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return table[2:]
+
+
+def test_the_report_is_written_from_a_results_file(tmp_path):
+    results_file = tmp_path / "results.json"
+    Results.from_dict(copy.deepcopy(FAKE_RESULTS)).save(results_file)
+    out = tmp_path / "BENCHMARKS.md"
+    assert report.main([str(results_file), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+
+    assert text.startswith("# Benchmarks: scale and speed\n")
+    assert "`.venv/bin/python bench/run.py --sizes 100,300` on 2026-11-24 03:51 UTC" in text
+    assert "(1.5 minutes in all)" in text
+    assert "fingerprint `0a0b620c162b`" in text and "at the start and the end of the run" in text
+    # The failed step is reported, and the mode it stopped is said to be unmeasured.
+    assert "## Steps that failed" in text and "mkdocs serve (full): no `Documentation built in`" in text
+    assert "`mkdocs serve`: not measured: no `Documentation built in` within 240 s" in text
+
+    goals = {row[0]: row[1:] for row in _rows(text, "## Goals (2-core machine)")}
+    # Best runs: 1.4 / 1.3 s wall and 1.5 / 1.3 s CPU; 3.3 / 3.0 and 3.4 / 3.0.
+    assert goals["Data layer adds at most 10% to the plain-Markdown build (100 records)"] == [
+        "+8% wall, +15% CPU",
+        "**pass**",
+    ]
+    assert goals["Data layer adds at most 10% to the plain-Markdown build (300 records)"] == [
+        "+10% wall, +13% CPU",
+        "**pass**",
+    ]
+    assert goals["10,000-record goals"] == ["not run (no 10,000 corpus in --sizes)", "n/a"]
+    assert goals["Case page size independent of record count (100 -> 300)"][1] == "**pass**"
+
+    table = {row[0]: row[1:] for row in _rows(text, "## All corpora")}
+    assert table["Build, ours (wall / CPU)"] == ["1.4 s / 1.5 s", "3.3 s / 3.4 s"]
+    assert table["Ratio ours / baseline (wall / CPU)"] == ["1.08 / 1.15", "1.10 / 1.13"]
+    assert table["Peak memory, ours / baseline"] == ["54 / 50 MB", "80 / 70 MB"]
+    assert table["Search index (raw / gzip)"] == ["0.40 MB / 94.7 kB", "0.40 MB / 0.24 MB"]
+    assert table["Build per record, ours (wall)"] == ["14.0 ms", "11.0 ms"]
+
+    for size in ("100", "300"):
+        rows = {row[0]: row[1] for row in _rows(text, f"### {size} records")}
+        assert rows["Ratio ours / baseline"].endswith(" CPU")
+    rows = {row[0]: row[1] for row in _rows(text, "### 100 records")}
+    assert rows["`mkdocs build --strict`, ours"] == (
+        "1.5 s, 1.4 s wall; best 1.4 s wall, 1.5 s CPU; MkDocs reports 1.2 s; "
+        "load before: 0.40 0.54 0.59, 0.40 0.54 0.59"
+    )
+    assert "compendium_hook.py:33(on_config)" in text and "jinja2/runtime.py:262(call)" in text
+
+    serve = _rows(text, "## `mkdocs serve`: rebuild after a one-record edit")
+    assert [row[2:] for row in serve] == [
+        ["1", "0.0 s", "1.0 s", "0.9 s", "yes"],
+        ["2", "0.3 s", "1.3 s", "0.9 s", "**no**"],
+    ]
+    assert "`data/cases/01-training-policy/a-case-00012.yml` was edited" in text
+
+    assert "- `site.render_site` (Jinja2 templates to Markdown): 1.0 s (50%)" in text
+    assert "`load.read_yaml`" not in text.split("Top functions")[0]  # a step not measured is left out
+    areas = _rows(text, "Own time by area:")
+    assert areas == [["Jinja2 (templates)", "1.2 s", "60%"], ["other Python", "0.8 s", "40%"]]
+
+    edition = {row[0]: row[1:] for row in _rows(text, "## The real edition: PDF, downloads and size budgets")}
+    assert edition["PDF written by WeasyPrint"] == [
+        "15.9 s, 0.53 MB, 141 A4 pages",
+        "under 60 s and 10 MB",
+        "**pass**",
+    ]
+    assert edition["First visit to `/practices/a-case/`: every file fetched, gzip"] == [
+        "203 kB in 11 files",
+        "under 500 kB",
+        "**pass**",
+    ]
+
+    reading = text.split("## Reading\n", 1)[1]
+    assert "At 300 records MkDocs waits 0.1 s for the hook" in reading
+    assert "Validation alone peaks at 23 MB" in reading
+    assert "100: 14.0 / 13.0 ms, 300: 11.0 / 10.0 ms" in reading
+
+
+def test_a_run_with_no_corpus_still_reports_its_machine_and_failures(tmp_path):
+    data = copy.deepcopy(FAKE_RESULTS) | {"corpora": [], "errors": ["100 records: the build failed"]}
+    out = tmp_path / "BENCHMARKS.md"
+    goals = report.write_report(Results.from_dict(data), out)
+    text = out.read_text(encoding="utf-8")
+    assert goals == []
+    assert "## Machine" in text and "100 records: the build failed" in text
+    assert "## Goals" not in text and "## Reading" not in text

@@ -22,7 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .api import api_files
 from .check import build_compendium
+from .citation import citation_files
+from .epub import EpubFailed, write_epub
 from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
@@ -78,10 +81,14 @@ def problem_pages(site: Site, report: str) -> dict[str, str]:
 
 
 def write_book(config: MkDocsConfig, site: Site) -> None:
-    """The PDF, after the pages; a problem with it stops the build with its message."""
+    """The PDF and the EPUB, after the pages; a problem with either stops the build with its
+    message. Both print each case's address on the site (`site_url`) under its title."""
+    downloads, folder, root = site.downloads(), Path(config.site_dir), root_of(config)
+    url, dirs = site.site_url, site.directory_urls
     try:
-        write_pdf(site.compendium, root_of(config), Path(config.site_dir) / site.downloads()["pdf"])
-    except PdfFailed as error:
+        write_pdf(site.compendium, root, folder / downloads["pdf"], site_url=url, directory_urls=dirs)
+        write_epub(site.compendium, root, folder / downloads["epub"], site_url=url, directory_urls=dirs)
+    except (PdfFailed, EpubFailed) as error:
         raise PluginError(str(error)) from None
 
 
@@ -116,8 +123,7 @@ class DirtyBuilds:
 
 
 class GeneratedPage(File):
-    """A generated page whose text is taken when MkDocs reads it (pages may still be
-    rendering), and which a dirty build skips when its text did not change."""
+    """A generated page, which a dirty build skips when its text did not change."""
 
     pages: Mapping[str, str] = {}  # the rendered pages
     extra: dict[str, str] = {}  # pages made from other files (the editors' guide)
@@ -146,6 +152,8 @@ def add_generated_files(files: Files, config: MkDocsConfig, site: Site, root: Pa
         if not is_raster_image(root / path):  # the validator said so; this makes sure
             raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
         files.append(File.generated(config, site.image_uri(path), abs_src_path=str(root / path)))
+    for uri, text in {**api_files(site), **citation_files(site)}.items():  # open data, citations
+        files.append(File.generated(config, uri, content=text))
     extend_search_index(config, site)
     reading.register(config, site)  # phone readers: descriptions, the chapter in the nav, first search
     data = explorer_data(site)
