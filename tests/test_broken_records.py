@@ -6,6 +6,8 @@ whole report line: `path:line:column: field: message`.
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -451,3 +453,50 @@ def test_an_impossible_date_hides_none_of_the_files_other_problems(project: Path
         build_compendium(project, today=TODAY)
     assert sorted(p.field for p in raised.value.problems) == ["added", "member", "related[0]", "tags[0]"]
     assert any("`2026-02-30` is not a real calendar date" in p.message for p in raised.value.problems)
+
+
+# YAML 1.1 surprises are read as YAML 1.2 reads them, or named (issue 13).
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("position: 90", "position: 012", []),  # 12, not octal 10
+        ("position: 90", "position: 1:20", ["4:11: position: `1:20` is not a whole number; write digits only, e.g. 3"]),
+        ("added: 2026-05-20", "added: 0", ["11:8: added: write the date as YYYY-MM-DD, e.g. 2026-05-20"]),
+        ("title: Sample case", 'title: "Sample\\u0007case"', ["5:15: title: an invisible control character (U+0007)"]),
+        ("title: Sample case", 'title: "Sample\\ncase"', ["5:8: title: write this on one line; remove the line break"]),
+        (
+            "tags: [training-policy]",
+            "tags: [training-policy]\nrelated: [training-policy-definition, training-policy-definition]",
+            ["10:39: related[1]: `training-policy-definition` is listed twice; remove this line"],
+        ),
+    ],
+    ids=["leading zero", "sexagesimal", "date as a number", "control character", "line break", "related twice"],
+)
+def test_yaml_surprises_and_invisible_characters(project: Path, old: str, new: str, expected: list[str]):
+    (project / FOLDER / "sample-case.yml").write_text(replace(old, new), encoding="utf-8")
+    try:
+        compendium = build_compendium(project, today=TODAY)
+        found: list[str] = []
+        assert compendium.records["sample-case"].position in (12, 90)
+        if "012" in new:
+            assert compendium.records["sample-case"].position == 12
+    except CompendiumError as error:
+        found = [str(p).removeprefix(f"{FOLDER}/sample-case.yml:") for p in error.problems]
+    assert len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected)), found
+
+
+def test_a_figure_of_infinity_is_refused(project: Path):
+    survey = project / FOLDER / "training-policy-survey-2023.yml"
+    text = survey.read_text(encoding="utf-8")
+    first_value = re.search(r"value: [0-9.]+", text)
+    survey.write_text(text.replace(first_value.group(0), "value: .inf", 1), encoding="utf-8")
+    with pytest.raises(CompendiumError) as raised:
+        build_compendium(project, today=TODAY)
+    assert [p.field for p in raised.value.problems] == ["figures[0].value"]
+
+
+def test_no_records_folder_is_a_problem_not_an_empty_edition(project: Path):
+    shutil.rmtree(project / "data" / "cases")
+    with pytest.raises(CompendiumError) as raised:
+        build_compendium(project, today=TODAY)
+    assert str(raised.value.problems[0]).startswith("data/cases:1:1: (folder): the folder data/cases/ is missing")
