@@ -46,7 +46,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def chromium_page(**context_options):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:  # a test dependency (pyproject.toml's [test]): missing, it fails, it does not skip
+        from playwright import sync_api
+    except ImportError as missing:
+        pytest.fail(f"Playwright is not installed ({missing}); run ./dev test, which installs it")
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}; run ./dev test (or ./dev setup-system test), "

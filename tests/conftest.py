@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from compendium.check import build_compendium
+
 REPO = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 11, 23)  # fixed, so "not in the future" checks are reproducible
 
@@ -32,6 +34,13 @@ def copy_project(target: Path, *, chapters: tuple[str, ...] = ("01-training-poli
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def compendium():
+    """The real edition as the build reads it (immutable), made once for every test that
+    reads its records; a module may still name a fixture `compendium` of its own."""
+    return build_compendium(REPO, today=TODAY)
 
 
 def mkdocs_build(project: Path, site_dir: Path, *, pdf: bool = False) -> subprocess.CompletedProcess:

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -493,8 +494,10 @@ def test_the_sites_guide_is_made_from_contributing_md():
 def test_guide_links_and_images_resolve_on_github_and_on_the_site():
     from compendium.site.guide import guide_page
 
-    for name, text, base in (("CONTRIBUTING.md", GUIDE.read_text(encoding="utf-8"), REPO),
-                             ("editors page", guide_page(REPO), REPO / "docs")):
+    for name, text, base in (
+        ("CONTRIBUTING.md", GUIDE.read_text(encoding="utf-8"), REPO),
+        ("editors page", guide_page(REPO), REPO / "docs"),
+    ):
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if target.startswith(("https://", "http://", "mailto:", "#")):
                 continue
@@ -505,17 +508,29 @@ def test_guide_links_and_images_resolve_on_github_and_on_the_site():
 
 def test_guide_is_a_page_of_the_site_with_alt_text(built_site: Path):
     html = (built_site / "editors" / "index.html").read_text(encoding="utf-8")
-    assert "Editors&#39; guide" in html or "Editors' guide" in html
+    assert unescape(re.search(r"<h1\b[^>]*>(.*?)<", html).group(1)) == "Editors' guide"
     images = re.findall(r"<img [^>]*>", html)
     assert images and all(re.search(r'alt="[^"]{20,}"', img) for img in images)
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="editors/"' in home  # in the navigation
 
 
-def test_guide_example_is_a_valid_record(full_project: Path):
+def test_guide_example_is_a_valid_record(full_project: Path, capsys):
     target = full_project / "data" / "cases" / "06-trainer" / "peer-coaching-circles-new-trainers.yml"
     target.write_text(guide_example(), encoding="utf-8")
-    build_compendium(full_project, today=TODAY)
+    code, lines = validate(full_project, capsys)
+    assert code == 0, lines
+    # Published, it is the record the example describes, read from that file.
+    target.write_text(guide_example().replace("status: draft", "status: published"), encoding="utf-8")
+    example = yaml.safe_load(guide_example())
+    record = build_compendium(full_project, today=TODAY).records[example["id"]]
+    assert (record.kind, record.chapter, record.title, record.tags) == (
+        example["kind"],
+        example["chapter"],
+        example["title"],
+        example["tags"],
+    )
+    assert str(record.body).strip() == example["body"].strip() != ""
 
 
 def test_guide_new_command_writes_the_example_file(full_project: Path, capsys):
@@ -539,7 +554,7 @@ def test_guide_new_command_writes_the_example_file(full_project: Path, capsys):
 def test_guide_quotes_the_real_import_message(full_project: Path, tmp_path: Path, capsys):
     issue = tmp_path / "issue.md"
     shutil.copy(ISSUES / "malformed.md", issue)
-    main(["import-issue", str(issue), "--root", str(full_project)])
+    assert main(["import-issue", str(issue), "--root", str(full_project)]) == 1
     quoted = re.search(r"```text\n(issue\.md:.*?)\n", guide()).group(1)
     assert quoted in capsys.readouterr().err.splitlines()
 
@@ -637,7 +652,7 @@ def test_the_draft_says_which_issue_it_came_from(full_project: Path, tmp_path: P
     text = written(full_project, capsys.readouterr().out).read_text(encoding="utf-8")
     assert f"# Imported from issue {url}." in text
     # From a saved file, the number is given on the command line.
-    assert main(["import-issue", str(ISSUES / "share-a-practice.md"), "--issue", "#43", "--root",
-                 str(full_project)]) == 0
+    saved = str(ISSUES / "share-a-practice.md")
+    assert main(["import-issue", saved, "--issue", "#43", "--root", str(full_project)]) == 0
     text = written(full_project, capsys.readouterr().out).read_text(encoding="utf-8")
     assert "# Imported from issue #43." in text

@@ -22,7 +22,9 @@ def first_load_bytes(site: Path, path: str) -> dict[str, int]:
         local = site / name.lstrip("/")
         if local.is_dir():
             local = local / "index.html"
-        fetched[name] = len(gzip.compress(local.read_bytes(), 9)) if local.is_file() else 0
+        # Every request is for a file of the site: one missing would be a broken page, not 0 bytes.
+        assert local.is_file(), f"{path} requests {name}, which is not a file of the site"
+        fetched[name] = len(gzip.compress(local.read_bytes(), 9))
     return fetched
 
 

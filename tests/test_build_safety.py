@@ -84,8 +84,9 @@ def leftovers(folder: Path) -> list[str]:
         ("mkdocs.yml", "it is a file, not a folder"),
     ],
 )
-def test_a_folder_the_build_did_not_make_is_refused_and_left_alone(tmp_path: Path, site_dir: str, said: str):
-    project = copy_project(tmp_path / "project")
+def test_a_folder_the_build_did_not_make_is_refused_and_left_alone(
+    project: Path, tmp_path: Path, site_dir: str, said: str
+):
     (project / "docs" / "x").mkdir()
     (project / "docs" / "x" / "picture.png").write_bytes(b"not mine to delete")
     (project / "link-to-data").symlink_to(project / "data")
@@ -110,8 +111,7 @@ def test_a_folder_the_build_did_not_make_is_refused_and_left_alone(tmp_path: Pat
     assert hashes(tmp_path) == before  # not one file added, changed or removed, data/ included
 
 
-def test_a_site_built_before_is_replaced_and_marked(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_a_site_built_before_is_replaced_and_marked(project: Path, tmp_path: Path):
     site = tmp_path / "site"
     assert compendium_build(project, site, "--no-offline").returncode == 0
     marker = (site / MARKER).read_text(encoding="utf-8")
@@ -122,9 +122,8 @@ def test_a_site_built_before_is_replaced_and_marked(tmp_path: Path):
     assert not (site / "stale.html").exists() and (site / "index.html").is_file()
 
 
-def test_a_site_made_by_plain_mkdocs_build_may_be_replaced(tmp_path: Path):
+def test_a_site_made_by_plain_mkdocs_build_may_be_replaced(project: Path):
     # What an editor's `mkdocs build` (or a build from before the marker) left in site/.
-    project = copy_project(tmp_path / "project")
     site = project / "site"
     assert mkdocs_build(project, site).returncode == 0
     assert not (site / MARKER).exists()
@@ -133,8 +132,7 @@ def test_a_site_made_by_plain_mkdocs_build_may_be_replaced(tmp_path: Path):
     assert (site / MARKER).is_file()
 
 
-def test_an_empty_folder_is_fine(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_an_empty_folder_is_fine(project: Path, tmp_path: Path):
     (tmp_path / "empty").mkdir()
     result = compendium_build(project, tmp_path / "empty", "--no-offline")
     assert result.returncode == 0, result.stderr
@@ -180,8 +178,9 @@ def assert_complete(site: Path) -> None:
 
 
 @pytest.mark.parametrize("options", [(), ("--no-offline",)], ids=["with-offline-copy", "no-offline"])
-def test_two_builds_at_once_publish_the_same_complete_site_as_one(tmp_path: Path, options: tuple[str, ...]):
-    project = copy_project(tmp_path / "project")
+def test_two_builds_at_once_publish_the_same_complete_site_as_one(
+    project: Path, tmp_path: Path, options: tuple[str, ...]
+):
     reference = tmp_path / "reference"
     assert compendium_build(project, reference, *options).returncode == 0
 
@@ -206,8 +205,7 @@ def test_two_builds_at_once_publish_the_same_complete_site_as_one(tmp_path: Path
     assert leftovers(project) == []  # no staging folder, no lock file
 
 
-def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(project: Path):
     assert compendium_build(project, project / "site").returncode == 0
     before = snapshot(project / "site")
 
@@ -227,9 +225,8 @@ def test_a_killed_build_leaves_nothing_that_outlives_the_next_build(tmp_path: Pa
     assert_complete(project / "site")
 
 
-def test_a_build_stopped_with_sigterm_cleans_up_at_once(tmp_path: Path):
+def test_a_build_stopped_with_sigterm_cleans_up_at_once(project: Path):
     # What `kill PID`, Ctrl+C or a CI job's cancel does: the build removes its own folders.
-    project = copy_project(tmp_path / "project")
     assert compendium_build(project, project / "site", "--no-offline").returncode == 0
     before = snapshot(project / "site")
     build = start_build(project, "--no-offline")
@@ -244,8 +241,7 @@ def test_a_build_stopped_with_sigterm_cleans_up_at_once(tmp_path: Path):
     assert snapshot(project / "site") == before
 
 
-def test_a_build_that_waits_too_long_stops_with_a_message(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_a_build_that_waits_too_long_stops_with_a_message(project: Path, tmp_path: Path):
     said: list[str] = []
     with open(tmp_path / ".site.lock", "w") as held:  # another build, as far as the lock goes
         held.write("4242\n")
@@ -382,7 +378,11 @@ def past_the_sanitiser(monkeypatch, html: str) -> None:
     import compendium.pdf
 
     book = compendium.pdf.book_html
-    monkeypatch.setattr(compendium.pdf, "book_html", lambda c: book(c).replace("</body>", html + "</body>"))
+
+    def with_html(*args, **kwargs):
+        return book(*args, **kwargs).replace("</body>", html + "</body>")
+
+    monkeypatch.setattr(compendium.pdf, "book_html", with_html)
 
 
 def test_an_image_on_the_network_is_never_requested(pdf_project, tmp_path, counting_server, monkeypatch):
@@ -562,10 +562,12 @@ def test_read_only_output_folder(previous, site, monkeypatch, capsys):
     assert_untouched(site, previous[1])
 
 
+# A genuine skip: sysfs is Linux's (macOS and Windows have no /sys). On Linux, where the
+# project builds and CI runs, it is always mounted, so its absence fails the test.
+@pytest.mark.skipif(sys.platform != "linux", reason="sysfs, a folder no one may write to, is Linux's")
 def test_a_folder_the_system_does_not_let_us_write(previous, capsys):
     # sysfs refuses new files even to root: a real read-only place.
-    if not Path("/sys/kernel").is_dir():
-        pytest.skip("no sysfs here")
+    assert Path("/sys/kernel").is_dir(), "sysfs is not mounted at /sys"
     code, err = build_in_process(previous[0], Path("/sys/compendium-site"), capsys)
     assert code == 1
     assert "Could not build into /sys/compendium-site: no permission to write /sys/" in err

@@ -32,8 +32,10 @@ def test_validate_lists_every_problem_and_exits_non_zero(project: Path):
     result = run("validate", "--root", str(project))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 99; write one of: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21",
-        "data/cases/01-training-policy/training-policy-definition.yml:23:9: status: `publishd` is not allowed here; write one of: draft, published. Did you mean `published`?",
+        "data/cases/01-training-policy/training-policy-definition.yml:4:10: chapter: there is no chapter 99; "
+        "write one of: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21",
+        "data/cases/01-training-policy/training-policy-definition.yml:23:9: status: `publishd` is not "
+        "allowed here; write one of: draft, published. Did you mean `published`?",
         "2 problems found; fix them and check again.",
     ]
 
@@ -69,7 +71,8 @@ def test_committed_json_schemas_are_current():
 
 
 def test_schema_check_notices_a_stale_schema(project: Path):
-    run("schema", "--root", str(project))
+    assert run("schema", "--root", str(project)).returncode == 0
+    assert run("schema", "--check", "--root", str(project)).returncode == 0  # current once written
     stale = project / "schemas" / "practice.schema.json"
     stale.write_text(stale.read_text(encoding="utf-8").replace('"title"', '"titel"', 1), encoding="utf-8")
     result = run("schema", "--check", "--root", str(project))

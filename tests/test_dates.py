@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from compendium.check import latest_date_on_earth
-from conftest import copy_project
 
 RECORD = "data/cases/01-training-policy/training-policy-definition.yml"
 
@@ -27,8 +26,7 @@ def validate(project: Path, tz: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("tz", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
-def test_the_latest_date_anywhere_is_not_in_the_future(tmp_path: Path, tz: str):
-    project = copy_project(tmp_path / "project")
+def test_the_latest_date_anywhere_is_not_in_the_future(project: Path, tz: str):
     record = project / RECORD
     text = record.read_text(encoding="utf-8")
     kiribati = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=14))).date()
@@ -45,16 +43,28 @@ def test_the_latest_date_anywhere_is_not_in_the_future(tmp_path: Path, tz: str):
 
 
 def _with_added(text: str, date: datetime.date) -> str:
-    lines = [f"added: {date.isoformat()}" if line.startswith("added:") else line for line in text.splitlines()]
+    lines = [
+        f"added: {date.isoformat()}" if line.startswith("added:") else line for line in text.splitlines()
+    ]
     return "\n".join(line for line in lines if not line.startswith("updated:")) + "\n"
 
 
 @pytest.mark.parametrize(("tz", "hours"), [("Pacific/Kiritimati", 14), ("UTC", 0)])
-def test_new_records_carry_the_editors_own_date(tmp_path: Path, tz: str, hours: int):
-    project = copy_project(tmp_path / "project")
+def test_new_records_carry_the_editors_own_date(project: Path, tz: str, hours: int):
     result = subprocess.run(
-        [sys.executable, "-m", "compendium.cli", "new", "practice", "--chapter", "1", "--title", "A Dated Case",
-         "--root", str(project)],
+        [
+            sys.executable,
+            "-m",
+            "compendium.cli",
+            "new",
+            "practice",
+            "--chapter",
+            "1",
+            "--title",
+            "A Dated Case",
+            "--root",
+            str(project),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "TZ": tz},

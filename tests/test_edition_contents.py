@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compendium.check import build_compendium
-from conftest import REPO, TODAY
-
 TABLE = sorted((Path(__file__).parent / "edition_contents").glob("*.yml"))
 KINDS = {
     "wco_tools": "wco-tool",
@@ -30,14 +27,9 @@ KINDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def compendium():
-    return build_compendium(REPO, today=TODAY)
-
-
 def test_table_covers_every_chapter_of_the_edition(compendium):
-    numbers = {yaml.safe_load(p.read_text(encoding="utf-8"))["chapter"] for p in TABLE}
-    assert set(range(1, 10)) <= numbers
+    numbers = [yaml.safe_load(p.read_text(encoding="utf-8"))["chapter"] for p in TABLE]
+    assert sorted(numbers) == sorted(c.number for c in compendium.edition.chapters)  # each once
 
 
 @pytest.mark.parametrize("path", TABLE, ids=[p.stem for p in TABLE])

@@ -3,6 +3,7 @@ and a new kind needs nothing but its model, its entry and (optionally) its templ
 
 from __future__ import annotations
 
+import re
 import typing
 from pathlib import Path
 from typing import Literal
@@ -17,7 +18,7 @@ from compendium.problems import CompendiumError
 from compendium.schema import write_schemas
 from compendium.site import Site, render_site
 from compendium.site.environment import TEMPLATES
-from conftest import REPO, TODAY, copy_project
+from conftest import REPO, TODAY
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
@@ -67,9 +68,8 @@ added: 2026-05-20
 """
 
 
-def test_a_new_kind_needs_only_its_model_and_its_entry(tmp_path: Path, monkeypatch):
+def test_a_new_kind_needs_only_its_model_and_its_entry(project: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setitem(KINDS, "memo", Kind("memo", Memo, "Memos", "Memo", shown_as="discussion"))
-    project = copy_project(tmp_path / "project")
     edition_file = project / "data" / "edition.yml"
     edition = yaml.safe_load(edition_file.read_text(encoding="utf-8"))
     edition["chapters"][1]["sections"].append("memo")  # chapter 1
@@ -83,7 +83,9 @@ def test_a_new_kind_needs_only_its_model_and_its_entry(tmp_path: Path, monkeypat
     chapter = pages["chapters/training-policy.md"]
     assert "## Memos" in chapter and "A Memo on Trainers {: #memo-on-trainers }" in chapter
     assert "The memo's text." in chapter
-    assert "Memo</label>" in pages["explore.md"] or "> Memo <" in pages["explore.md"]
+    # The explorer offers it as a kind of record, with its one record.
+    assert re.search(r'name="kind" value="memo"> Memo <[^>]*>\(1\)<', pages["explore.md"])
+    assert 'data-kind="memo"' in pages["explore.md"]
     write_schemas(tmp_path / "schemas")
     assert (tmp_path / "schemas" / "memo.schema.json").is_file()
     # Its fields are checked like any other kind's.

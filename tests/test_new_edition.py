@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from compendium.check import build_compendium
-from conftest import copy_project, mkdocs_build
+from conftest import mkdocs_build
 
 REVISED = "data/cases/01-training-policy/three-pillar-approach-training-course.yml"
 RETIRED = "data/cases/01-training-policy/benefits-of-training-policy.yml"
@@ -21,7 +21,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def compendium(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "compendium.cli", *args, "--root", str(project)], capture_output=True, text=True
+        [sys.executable, "-m", "compendium.cli", *args, "--root", str(project)],
+        capture_output=True,
+        text=True,
     )
 
 
@@ -32,13 +34,12 @@ def _set(path: Path, **fields: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_a_second_edition_from_start_to_feed(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_a_second_edition_from_start_to_feed(project: Path, tmp_path: Path):
     today = datetime.date.today()
     # The guide's own example fails before the edition exists...
     _set(project / REVISED, revised_in='"2027"', updated=today.isoformat())
     refused = compendium(project, "validate")
-    assert refused.returncode == 1 and '`2027` is not an edition of data/edition.yml' in refused.stderr
+    assert refused.returncode == 1 and "`2027` is not an edition of data/edition.yml" in refused.stderr
     # ...and passes once it is started.
     started = compendium(project, "new-edition", "2027", "--as-of", today.isoformat())
     assert started.returncode == 0, started.stderr
@@ -54,7 +55,9 @@ def test_a_second_edition_from_start_to_feed(tmp_path: Path):
     built = mkdocs_build(project, site)
     assert built.returncode == 0, built.stderr
     whats_new = (site / "whats-new" / "index.html").read_text(encoding="utf-8")
-    sections = dict(re.findall(r'<h2 id="[^"]+">(Edition \d+)<.*?</h2>(.*?)(?=<h2|</article>)', whats_new, re.S))
+    sections = dict(
+        re.findall(r'<h2 id="[^"]+">(Edition \d+)<.*?</h2>(.*?)(?=<h2|</article>)', whats_new, re.S)
+    )
     assert list(sections) == ["Edition 2027", "Edition 2026"]
     new, old = sections["Edition 2027"], sections["Edition 2026"]
     assert re.search(rf"<td>{today}</td>\s*<td>Updated</td>\s*<td><a [^>]*>Case \d+: A Three-Pillar", new)
@@ -64,7 +67,9 @@ def test_a_second_edition_from_start_to_feed(tmp_path: Path):
     feed = ElementTree.parse(site / "feed.xml").getroot()
     entries = {e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")}
     assert len(entries) == len(list(feed.iter(f"{ATOM}entry")))  # every entry has an id of its own
-    ids = {title.split(":")[0]: entry_id for entry_id, title in entries.items() if "benefits of having" in title}
+    ids = {
+        title.split(":")[0]: entry_id for entry_id, title in entries.items() if "benefits of having" in title
+    }
     assert ids == {"Retired": f"urn:compendium:record:benefits-of-training-policy:retired:{today}"}
 
     editions = (site / "editions" / "index.html").read_text(encoding="utf-8")

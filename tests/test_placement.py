@@ -12,9 +12,7 @@ import re
 import pytest
 
 from compendium.book import book_html
-from compendium.check import build_compendium
 from compendium.site import Site, render_site
-from conftest import REPO, TODAY
 
 # The "Members' Practices" section of each chapter, in the edition's order: each heading
 # as printed (None: text printed under no heading), and its case number (None: printed
@@ -73,11 +71,6 @@ MOVED = [
     "revising-training-materials",
     "using-clikc-and-cen",
 ]
-
-
-@pytest.fixture(scope="module")
-def compendium():
-    return build_compendium(REPO, today=TODAY)
 
 
 @pytest.fixture(scope="module")

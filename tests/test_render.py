@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from compendium.check import build_compendium
 from compendium.site import Site, render_site, site_nav
 from compendium.site.links import _has_word
-from conftest import REPO, TODAY
+from conftest import TODAY
 
 
 def _pages(project: Path) -> dict[str, str]:
@@ -239,7 +239,8 @@ def test_edition_marks_must_name_a_known_edition(project: Path):
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [
-        "data/cases/01-training-policy/training-policy-definition.yml:23:9: new_in: `2025` is not an edition of data/edition.yml; write one of: 2026"
+        "data/cases/01-training-policy/training-policy-definition.yml:23:9: new_in: `2025` is not an edition "
+        "of data/edition.yml; write one of: 2026"
     ]
 
 
@@ -255,7 +256,8 @@ def test_every_acronym_used_on_a_page_gets_hover_text_once_and_only_as_a_whole_w
     site = Site(compendium)
     assert site.abbreviations("LMSs and xWCO and RTC_x") == ""
     assert site.abbreviations("(WCO), ROCB-led, HRM.") == (
-        "\n*[HRM]: Human Resource Management\n*[ROCB]: Regional Office for Capacity Building\n*[WCO]: World Customs Organization"
+        "\n*[HRM]: Human Resource Management\n*[ROCB]: Regional Office for Capacity Building"
+        "\n*[WCO]: World Customs Organization"
     )
 
 
@@ -265,8 +267,7 @@ def test_whole_word_search_agrees_with_the_regular_expression(text: str):
         assert _has_word(text, word) == bool(re.search(rf"\b{word}\b", text))
 
 
-def test_edit_links_open_the_files_of_records_that_are_not_anonymous():
-    compendium = build_compendium(REPO, today=TODAY)
+def test_edit_links_open_the_files_of_records_that_are_not_anonymous(compendium):
     site = Site(compendium, "https://example.org/edit/main/")
     named = compendium.records["change-management-frcs"]
     anonymous = compendium.records["three-pillar-approach-training-course"]

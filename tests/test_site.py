@@ -11,8 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
 
-from compendium.check import build_compendium
-from conftest import REPO, TODAY, compendium_build, copy_project, mkdocs_build
+from conftest import compendium_build, mkdocs_build
 
 
 class _Links(HTMLParser):
@@ -50,8 +49,7 @@ def _page(site: Path, url: str) -> Path:
     return site / url.strip("/") / "index.html" if url.strip("/") else site / "index.html"
 
 
-def test_every_chapter_practice_member_source_and_topic_has_a_page(built_site: Path):
-    compendium = build_compendium(REPO, today=TODAY)
+def test_every_chapter_practice_member_source_and_topic_has_a_page(built_site: Path, compendium):
     expected = ["", "glossary", "practices", "members", "sources", "topics", "explore", "whats-new"]
     expected += [f"chapters/{c.slug}" for c in compendium.edition.chapters]
     expected += [f"practices/{r.id}" for r in compendium.records.values() if r.kind == "practice"]
@@ -154,10 +152,12 @@ def test_atom_feed_is_published_and_announced(built_site: Path):
 def test_list_pages_stay_out_of_search_so_results_lead_to_records(built_site: Path):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     roots = {d["location"].split("#")[0] for d in index["docs"]}
-    assert not roots & {"explore/", "whats-new/", "topics/", "topics/e-learning/", "practices/"}
+    assert not roots & {"explore/", "whats-new/", "topics/", "practices/"}
     assert (
         "practices/three-pillar-approach-training-course/" in roots and "chapters/training-policy/" in roots
     )
+    # A topic is searched by its name (issue 18), and so are the sources.
+    assert {"topics/e-learning/", "topics/kirkpatrick/", "sources/wco-geoat/"} <= roots
 
 
 def test_footer_names_the_edition_and_its_date(built_site: Path):
@@ -229,8 +229,7 @@ added: 2026-05-20
 """
 
 
-def test_drafts_anonymous_members_and_contacts_appear_in_no_output(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_drafts_anonymous_members_and_contacts_appear_in_no_output(project: Path, tmp_path: Path):
     folder = project / "data" / "cases" / "01-training-policy"
     (folder / "secret-draft-practice.yml").write_text(DRAFT, encoding="utf-8")
     (folder / "anonymous-practice.yml").write_text(ANONYMOUS, encoding="utf-8")
@@ -268,10 +267,29 @@ def test_drafts_anonymous_members_and_contacts_appear_in_no_output(tmp_path: Pat
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = [d for d in index["docs"] if "anonymous-practice" in d["location"]]
     assert entries and all("Korea" not in d["text"] for d in entries)
+    # The open data and the citations (scanned above with every file) hold the anonymous
+    # record without its member, and nothing of the draft.
+    import csv
+
+    api = site / "api" / "v1"
+    record = json.loads((api / "records" / "anonymous-practice.json").read_text(encoding="utf-8"))
+    assert (record["attribution"], record["member"], record["partners"]) == ("anonymous", None, [])
+    assert "contact" not in record and "status" not in record
+    index_file = json.loads((api / "records" / "index.json").read_text(encoding="utf-8"))
+    listed = {r["id"] for r in index_file["records"]}
+    assert "anonymous-practice" in listed and "secret-draft-practice" not in listed
+    members = json.loads((api / "members.json").read_text(encoding="utf-8"))["members"]
+    assert "anonymous-practice" not in next(m for m in members if m["code"] == "KR")["records"]
+    with (api / "records.csv").open(encoding="utf-8", newline="") as table:
+        rows = {row["id"]: row for row in csv.DictReader(table)}
+    row = rows["anonymous-practice"]
+    assert (row["member"], row["member_name"]) == ("", "An anonymous member administration")
+    assert "secret-draft-practice" not in rows
+    assert (site / "cite" / "anonymous-practice.bib").is_file()
+    assert not (site / "cite" / "secret-draft-practice.bib").exists()
 
 
-def test_broken_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_broken_data_fails_the_build_and_leaves_the_previous_site_untouched(project: Path, tmp_path: Path):
     site = tmp_path / "site"
     assert mkdocs_build(project, site).returncode == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -294,8 +312,7 @@ PNG_1X1 = bytes.fromhex(
 )
 
 
-def test_record_image_is_published_with_its_alt_text_and_credit(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+def test_record_image_is_published_with_its_alt_text_and_credit(project: Path, tmp_path: Path):
     (project / "data" / "images").mkdir()
     (project / "data" / "images" / "course-types.png").write_bytes(PNG_1X1)
     record = project / "data" / "cases" / "01-training-policy" / "three-pillar-approach-training-course.yml"

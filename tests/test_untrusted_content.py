@@ -322,11 +322,10 @@ added: 2026-05-20
 """
 
 
-def test_a_public_repository_refuses_what_must_stay_confidential(tmp_path: Path):
+def test_a_public_repository_refuses_what_must_stay_confidential(project: Path):
     from compendium.check import build_compendium
     from compendium.problems import CompendiumError
 
-    project = copy_project(tmp_path / "project")
     record = project / "data" / "cases" / "01-training-policy" / "anonymous-practice.yml"
     record.write_text(PUBLIC_ANONYMOUS, encoding="utf-8")
     with pytest.raises(CompendiumError) as raised:
@@ -342,11 +341,10 @@ def test_a_public_repository_refuses_what_must_stay_confidential(tmp_path: Path)
     assert [p.field for p in raised.value.problems] == ["images[0].credit_member"]
 
 
-def test_records_and_registries_may_not_take_a_page_or_section_address(tmp_path: Path):
+def test_records_and_registries_may_not_take_a_page_or_section_address(project: Path):
     from compendium.check import build_compendium
     from compendium.problems import CompendiumError
 
-    project = copy_project(tmp_path / "project")
     folder = project / "data" / "cases" / "01-training-policy"
     source = folder / "training-policy-definition.yml"
     for new_id in ("index", "members-practices"):
@@ -361,11 +359,10 @@ def test_records_and_registries_may_not_take_a_page_or_section_address(tmp_path:
         (folder / f"{new_id}.yml").unlink()
 
 
-def test_symbolic_links_are_refused_with_a_message(tmp_path: Path):
+def test_symbolic_links_are_refused_with_a_message(project: Path, tmp_path: Path):
     from compendium.check import build_compendium
     from compendium.problems import CompendiumError
 
-    project = copy_project(tmp_path / "project")
     outside = tmp_path / "outside"
     outside.mkdir()
     secret = outside / "secret-case.yml"

@@ -9,6 +9,7 @@ something untested, and installs what it needs the way `./dev` does on any compu
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ import yaml
 
 from checkout import dev_commands, fresh_checkout, set_up_like_dev
 from compendium import authoring
+from compendium.cli import main
 from conftest import REPO
 
 GITHUB = REPO / ".github"
@@ -133,6 +135,36 @@ def job_commands(job: dict) -> list[str]:
     return [line for step in job["steps"] for line in run_lines(step)]
 
 
+def action(step: dict) -> str:
+    """The action a step uses, without its version: `actions/checkout`, or "" for a `run:` step."""
+    return step.get("uses", "").split("@")[0]
+
+
+def step_using(job: dict, name: str) -> dict:
+    (step,) = [s for s in job["steps"] if action(s) == name]
+    return step
+
+
+def step_running(job: dict, command: str) -> int:
+    """Where in the job the step that runs `command` is."""
+    return next(at for at, step in enumerate(job["steps"]) if command in run_lines(step))
+
+
+def dev_steps(job: dict) -> list[int]:
+    """Where in the job the steps that run ./dev are."""
+    return [at for at, step in enumerate(job["steps"]) if any(map(DEV_COMMAND.match, run_lines(step)))]
+
+
+def jobs_running_dev() -> list[tuple[str, dict, dict]]:
+    """(workflow:job, workflow, job) of each job that runs ./dev, so the project's code."""
+    found = []
+    for path in WORKFLOWS:
+        workflow = load(path)
+        jobs = workflow["jobs"].items()
+        found += [(f"{path.name}:{job_id}", workflow, job) for job_id, job in jobs if dev_steps(job)]
+    return found
+
+
 def readme_test_command() -> str:
     quick_start = re.search(r"```bash\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL)
     return next(
@@ -142,65 +174,122 @@ def readme_test_command() -> str:
     )
 
 
+def oldest_python() -> str:
+    """The oldest Python the project says it runs on (pyproject.toml's requires-python)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return re.fullmatch(r">=\s*(\d+\.\d+)", project["requires-python"]).group(1)
+
+
+DEV_JOBS = jobs_running_dev()
+
+
+def test_the_jobs_that_run_dev_are_those_that_check_build_and_test():
+    assert sorted(where for where, _, _ in DEV_JOBS) == ["pr.yml:check", "pr.yml:test", "publish.yml:build"]
+
+
+@pytest.mark.parametrize("where, workflow, job", DEV_JOBS, ids=[where for where, _, _ in DEV_JOBS])
+def test_a_job_that_runs_project_code_checks_it_out_and_sets_up_python_first(where, workflow, job):
+    """Each job that runs ./dev works on the pull request's (or main's) files, with the
+    oldest Python the project supports, set up before ./dev needs it; and it may write
+    nothing to the repository or the site (a data file is input to that code)."""
+    actions = [action(step) for step in job["steps"]]
+    first_dev = dev_steps(job)[0]
+    assert actions.index("actions/checkout") < actions.index("actions/setup-python") < first_dev, where
+    python = step_using(job, "actions/setup-python")["with"]["python-version"]
+    assert python == oldest_python() and isinstance(python, str), (
+        f"{where}: python-version {python!r}: pyproject.toml's oldest Python, quoted (3.10 unquoted is 3.1)"
+    )
+    permissions = job.get("permissions", workflow.get("permissions"))
+    assert permissions and set(permissions.values()) <= {"read", "none"}, f"{where} may write: {permissions}"
+
+
 def test_pull_request_workflow_checks_builds_and_keeps_a_preview():
     workflow = load(GITHUB / "workflows" / "pr.yml")
     assert "pull_request" in triggers(workflow)
     check = workflow["jobs"]["check"]
-    uses = [s["uses"].split("@")[0] for s in check["steps"] if "uses" in s]
-    assert uses[:2] == ["actions/checkout", "actions/setup-python"]
-    python = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/setup-python"))
-    assert python["with"]["python-version"] == "3.11"  # a string: 3.10 would be read as 3.1
-    assert job_commands(check) == [
-        "./dev setup-system build",
-        "./dev validate --format github",
-        "./dev build",
-    ]
-    preview = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert preview["with"] == {"name": "site-preview", "path": "site/", "retention-days": 14}
-    assert check["steps"].index(preview) == len(check["steps"]) - 1
-    assert "if" not in check  # every pull request, data-only ones included
+    assert "if" not in check and "needs" not in check  # every pull request, data-only ones included
+    commands = job_commands(check)
+    # The system packages of a build first; the data is checked with annotations on the pull
+    # request's lines before anything is built from it; the build is the last command.
+    assert commands[0] == "./dev setup-system build"
+    assert commands.index("./dev validate --format github") < commands.index("./dev build")
+    assert commands[-1] == "./dev build"
+    # What the build made is kept, under the name the pull request template tells reviewers
+    # to open (what is in it: test_workflow_and_hook_commands_run_here_as_written).
+    preview = step_using(check, "actions/upload-artifact")
+    assert check["steps"].index(preview) > step_running(check, "./dev build")
+    template = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    assert f"**{preview['with']['name']}**" in template
+    assert 1 <= preview["with"]["retention-days"] <= 90  # GitHub keeps an artifact 90 days at most
 
 
 def test_pull_requests_that_change_code_run_the_readmes_test_command():
     jobs = load(GITHUB / "workflows" / "pr.yml")["jobs"]
-    changes, test = jobs["changes"], jobs["test"]
-    # Which files changed: the base commit must be fetched, and the script says.
-    checkout = next(s for s in changes["steps"] if s.get("uses", "").startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0
-    step = next(s for s in changes["steps"] if "run" in s)
-    assert run_lines(step) == ['.ci/changes "$BASE" >> "$GITHUB_OUTPUT"']
-    assert step["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
-    assert changes["outputs"] == {"code": f"${{{{ steps.{step['id']}.outputs.code }}}}"}
-    # The tests: only when the code changed, with the README's command, after the system setup.
-    assert test["needs"] == "changes" and test["if"] == "needs.changes.outputs.code == 'true'"
-    assert job_commands(test) == ["./dev setup-system test", readme_test_command()]
-    assert readme_test_command() == "./dev test"
-    assert [s["uses"].split("@")[0] for s in test["steps"] if "uses" in s] == [
-        "actions/checkout",
-        "actions/setup-python",
-    ]
-    assert test["timeout-minutes"] >= 30
+    test = jobs["test"]
+    # The tests run only when the job that tells changes says the code changed...
+    condition = re.fullmatch(r"needs\.([a-z-]+)\.outputs\.([a-z_]+) == 'true'", test["if"])
+    assert condition and test["needs"] == condition[1]
+    changes = jobs[condition[1]]
+    # ...which is the output .ci/changes prints (`code=true`; test_ci_changes_tells_...),
+    # run against the pull request's base commit, which the checkout must hold.
+    step = next(s for s in changes["steps"] if run_lines(s))
+    assert run_lines(step) == ['.ci/changes "$BASE" >> "$GITHUB_OUTPUT"'] and condition[2] == "code"
+    assert changes["outputs"][condition[2]] == f"${{{{ steps.{step['id']}.outputs.{condition[2]} }}}}"
+    assert "pull_request.base.sha" in step["env"]["BASE"]
+    assert step_using(changes, "actions/checkout")["with"]["fetch-depth"] == 0  # all history: the base too
+    # Then the README's command, once the system packages the tests need are there.
+    commands = job_commands(test)
+    assert commands.index("./dev setup-system test") < commands.index(readme_test_command())
+    assert test["timeout-minutes"] >= 30  # the whole suite takes minutes
 
 
 def test_publish_workflow_builds_on_main_and_deploys_to_pages():
     workflow = load(GITHUB / "workflows" / "publish.yml")
-    assert triggers(workflow)["push"] == {"branches": ["main"]}
+    assert triggers(workflow)["push"]["branches"] == ["main"] and "pull_request" not in triggers(workflow)
     jobs = workflow["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
-    assert job_commands(build) == [
-        "./dev setup-system build",
-        "./dev validate --format github",
-        "./dev build",
-    ]
-    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"] == {"path": "site/"}
-    assert deploy["needs"] == "build"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["environment"]["name"] == "github-pages"
-    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
-    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
-    assert deploy["steps"][0]["id"] == "deployment"
-    assert workflow["permissions"] == {"contents": "read"}  # the build job reads only
+    # The site's address is checked before anything is built, the data before the site.
+    commands = job_commands(build)
+    assert commands.index(".ci/check-site-url") < commands.index("./dev build")
+    assert commands.index("./dev validate --format github") < commands.index("./dev build")
+    upload = step_using(build, "actions/upload-pages-artifact")
+    assert build["steps"].index(upload) > step_running(build, "./dev build")
+    # Only the deploy job, which runs no code of ours, may write to Pages, once the build passed.
+    assert deploy["needs"] == "build" and not job_commands(deploy)
+    writers = [name for name, job in jobs.items() if job.get("permissions", {}).get("pages") == "write"]
+    assert writers == ["deploy"]
+    (publish,) = deploy["steps"]
+    assert action(publish) == "actions/deploy-pages"
+    assert deploy["environment"]["url"] == f"${{{{ steps.{publish['id']}.outputs.page_url }}}}"
+
+
+def test_every_artifact_a_job_downloads_is_uploaded_by_a_job_before_it():
+    """Downloaded to where it was uploaded from, by a job that waits for the uploading one:
+    the books job finds the books in site/downloads/, where .ci/release-books looks."""
+
+    def before(jobs: dict, job_id: str) -> set[str]:
+        needs = jobs[job_id].get("needs", [])
+        needs = [needs] if isinstance(needs, str) else needs
+        return set(needs).union(*(before(jobs, n) for n in needs))
+
+    downloads = 0
+    for path in WORKFLOWS:
+        jobs = load(path)["jobs"]
+
+        uploads = {
+            step["with"]["name"]: (job_id, step["with"]["path"])
+            for job_id, job in jobs.items()
+            for step in job["steps"]
+            if action(step) == "actions/upload-artifact"
+        }
+        for job_id, job in jobs.items():
+            for step in job["steps"]:
+                if action(step) == "actions/download-artifact":
+                    maker, made_at = uploads[step["with"]["name"]]
+                    assert maker in before(jobs, job_id), f"{path.name}:{job_id} does not wait for {maker}"
+                    assert step["with"]["path"] == made_at, f"{path.name}:{job_id}"
+                    downloads += 1
+    assert downloads == 1  # the books job's
 
 
 def workflow_commands() -> list[tuple[str, str]]:
@@ -224,12 +313,21 @@ def test_every_run_command_is_a_project_command(where: str, command: str):
     )
 
 
-def test_pip_install_installs_the_compendium_command():
+def installed_command(name: str):
+    """The function `pip install .` makes the command `name` of (pyproject.toml's scripts)."""
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module, function = scripts[name].split(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def test_pip_install_installs_the_compendium_command(capsys):
     """`pip install .` installs the project with its `compendium` command: what pre-commit
-    does for other repositories' hook (.pre-commit-hooks.yaml), and `./dev` (editable)."""
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["scripts"]["compendium"] == "compendium.cli:main"
-    assert project["requires-python"] == ">=3.11"
+    does for other repositories' hook (.pre-commit-hooks.yaml), and `./dev` (editable).
+    The function it names is the command line, with the validator among its commands."""
+    with pytest.raises(SystemExit) as done:
+        installed_command("compendium")(["validate", "--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: compendium validate")
 
 
 def _run_as_written(command: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -409,9 +507,16 @@ def test_pre_commit_config_runs_dev_validate_locally():
     assert repo["repo"] == "local"  # nothing for pre-commit to fetch
     (hook,) = repo["hooks"]
     assert {"id", "name", "entry", "language"} <= set(hook)
-    assert hook["entry"] == "./dev validate"
-    assert hook["language"] == "script" and hook["pass_filenames"] is False
-    assert re.search(hook["files"], "data/cases/01-training-policy/x.yml")
+    # A command of ./dev that runs the validator; `script`: a file of this repository, run as is.
+    command = DEV_COMMAND.match(hook["entry"])
+    assert command and "compendium.cli validate" in dev_commands()[command["command"]]
+    assert hook["language"] == "script" and os.access(REPO / hook["entry"].split()[0], os.X_OK)
+    assert hook["pass_filenames"] is False  # the whole project: a record is checked against the others
+    # It runs when a record, a registry or a schema changes, not for other commits.
+    changed = re.compile(hook["files"])
+    for path in ("data/cases/01-training-policy/x.yml", "data/members.yml", "schemas/practice.schema.json"):
+        assert changed.search(path), path
+    assert not changed.search("README.md")
 
 
 def test_pre_commit_hooks_manifest_offers_the_validator_to_other_repositories():
@@ -419,9 +524,14 @@ def test_pre_commit_hooks_manifest_offers_the_validator_to_other_repositories():
     assert isinstance(hooks, list)
     (hook,) = hooks
     assert {"id", "name", "entry", "language"} <= set(hook)
-    assert hook["id"] == "compendium-validate" and hook["entry"] == "compendium validate"
-    assert hook["language"] == "python"  # pre-commit installs this project for it
-    assert hook["pass_filenames"] is False
+    # pre-commit installs this project (language: python) and runs the command that installs:
+    # the validator, of the whole repository it runs in.
+    program, *arguments = hook["entry"].split()
+    assert hook["language"] == "python" and installed_command(program) is main
+    assert arguments == ["validate"] and hook["pass_filenames"] is False
+    assert re.search(hook["files"], "data/cases/01-training-policy/x.yml")
+    # The same check under the same name, here and in other repositories.
+    assert hook["id"] == load(PRE_COMMIT_CONFIG)["repos"][0]["hooks"][0]["id"]
 
 
 def test_release_books_keeps_each_editions_books_in_its_release(tmp_path: Path):
