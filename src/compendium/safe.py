@@ -36,9 +36,23 @@ TAGS = _TEXT | _SVG
 
 _SVG_PRESENTATION = {"x", "y", "width", "height", "fill", "font-size", "font-weight", "font-family"}
 ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "aria-label", "aria-labelledby",
-          "aria-describedby", "aria-live", "aria-hidden", "aria-current", "aria-expanded",
-          "aria-controls"},  # fmt: skip
+    "*": {
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "role",
+        "hidden",
+        "aria-label",
+        "aria-labelledby",
+        "aria-describedby",
+        "aria-live",
+        "aria-hidden",
+        "aria-current",
+        "aria-expanded",
+        "aria-controls",
+    },  # fmt: skip
     "a": {"href", "rel", "download", "hreflang", "type"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "td": {"style", "colspan", "rowspan", "align"},
@@ -63,6 +77,10 @@ ATTRIBUTES: dict[str, set[str]] = {
 DATA_ATTRIBUTES = {
     "data-explorer", "data-facet", "data-chapter", "data-kind", "data-member", "data-tag",
     "data-year", "data-count", "data-status", "data-text", "data-filter",
+    # The self-assessment page (self-assessment.js), and what Material's search skips.
+    "data-assessment", "data-question", "data-gap", "data-share", "data-search-exclude",
+    # Phone readers: the explorer's groups and paging, table cells' column headings (cards).
+    "data-chosen", "data-more", "data-label",
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -129,9 +147,13 @@ def content_security_policy(page: str, *, offline: bool = False) -> str:
     """The policy for one finished page: scripts only from the site itself and the
     page's own inline scripts by hash; no plugins, no inline event handlers, no other
     origin for anything. Opened from the file system (the offline copy), pages and their
-    scripts have no origin of their own, so `file:` stands for the site there."""
+    scripts have no origin of their own, so `file:` stands for the site there, and inline
+    scripts must be allowed for the search shim (see below)."""
     site = "'self' file:" if offline else "'self'"
-    scripts = " ".join([site, *_script_hashes(page)])
+    # Offline, search runs in the theme's iframe shim, which writes an inline script into
+    # its frame (the frame inherits this policy) whose text depends on the page: no hash
+    # can allow it. There the allowlist alone keeps record text from running.
+    scripts = f"{site} 'unsafe-inline'" if offline else " ".join([site, *_script_hashes(page)])
     return "; ".join(
         [
             f"default-src {site}",
