@@ -11,13 +11,14 @@ from pathlib import Path
 from compendium import mkdocs_glue as glue
 from compendium.options import BuildOptions
 from compendium.safe import clean_html, escape_title, with_content_security_policy
-from compendium.site import render_site, site_nav
+from compendium.site import Site, render_site, site_nav
 
 
 class _Build:
     """What the events of one build share (and, under `mkdocs serve`, of the next)."""
 
-    command, site, titled_in_nav, dirty = "build", None, set(), glue.DirtyBuilds()
+    command, titled_in_nav, dirty = "build", set[str](), glue.DirtyBuilds()
+    site: Site  # from on_config on
 
 
 _build = _Build()
@@ -31,14 +32,14 @@ def on_startup(command, dirty):
 
 def on_config(config):
     gc.unfreeze()  # what the previous build (under `mkdocs serve`) kept may go now
-    _build.site, problems = glue.checked_site(config, _build.site, preview=_build.command == "serve")
-    site = _build.site  # under serve, while the data has problems: the last good one
+    serving, previous = _build.command == "serve", getattr(_build, "site", None)
+    # Under serve, while the data has problems: the last good site, and the problems.
+    _build.site, problems = glue.checked_site(config, previous, preview=serving)
+    site = _build.site
     glue.GeneratedPage.pages = glue.problem_pages(site, problems) if problems else render_site(site)
-    glue.GeneratedPage.dirty = _build.dirty if _build.command == "serve" else None
+    glue.GeneratedPage.dirty = _build.dirty if serving else None
     config.nav, config.copyright = site_nav(site.compendium, config.nav), site.footer()
-    config.extra["downloads"] = site.downloads()
-    if _build.command == "serve":
-        config.extra["downloads"] = glue.preview_downloads(site.downloads(), glue.root_of(config))
+    config.extra["downloads"] = glue.downloads(site, config, preview=serving)
     _build.dirty.start(config)
     gc.freeze()  # what lives for the whole build stays out of the collector's scans
     return config

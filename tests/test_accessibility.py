@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "topics": "topics/",
     "topic": "topics/e-learning/",
     "glossary": "glossary/",
+    "open data": "open-data/",
     "timeline": "chapters/events/",
     "editors' guide": "editors/",
 }
@@ -45,11 +46,17 @@ def audit(page) -> list[str]:
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
 )
-def test_page_has_no_serious_accessibility_violation(built_site: Path, path: str, viewport):
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # the site follows the reader's system setting
+def test_page_has_no_serious_accessibility_violation(built_site: Path, path: str, viewport, scheme: str):
     assert (built_site / path / "index.html").is_file(), f"{path} is missing from the site"
     # bypass_csp: axe-core is injected as an inline script, which the site's policy refuses.
-    with serve(built_site) as url, chromium_page(viewport=viewport, bypass_csp=True) as page:
+    with (
+        serve(built_site) as url,
+        chromium_page(viewport=viewport, bypass_csp=True, color_scheme=scheme) as page,
+    ):
         page.goto(url + path)
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert shown == {"light": "default", "dark": "slate"}[scheme]
         assert audit(page) == []
 
 

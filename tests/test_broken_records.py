@@ -45,37 +45,46 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "malformed YAML: unclosed quote",
         replace("title: Sample case", 'title: "Sample case'),
-        "5:8: (file): YAML syntax: this quotation mark is opened but never closed; close it at the end of the value",
+        "5:8: (file): YAML syntax: this quotation mark is opened but never closed; "
+        "close it at the end of the value",
     ),
     (
         "colon inside a plain value",
         replace("title: Sample case", "title: Case: a sample"),
-        "5:12: (file): YAML syntax: mapping values are not allowed here; a value contains `: ` (put the whole value in double quotes), or this line is indented further than the field above it (line them up)",
+        "5:12: (file): YAML syntax: mapping values are not allowed here; "
+        "a value contains `: ` (put the whole value in double quotes), "
+        "or this line is indented further than the field above it (line them up)",
     ),
     (
         "tab used for indentation",
         replace("tags: [training-policy]", "tags:\n\t- training-policy"),
-        "10:1: (file): a tab is used for indentation; YAML needs spaces. Replace the tab with spaces (two per level, lined up with the field above)",
+        "10:1: (file): a tab is used for indentation; YAML needs spaces. "
+        "Replace the tab with spaces (two per level, lined up with the field above)",
     ),
     (
         "byte-order mark",
         b"\xef\xbb\xbf" + GOOD.encode(),
-        "1:1: (file): the file starts with an invisible byte-order mark (BOM); save it as 'UTF-8' without BOM (in Notepad: Save as > Encoding: UTF-8, not 'UTF-8 with BOM')",
+        "1:1: (file): the file starts with an invisible byte-order mark (BOM); "
+        "save it as 'UTF-8' without BOM (in Notepad: Save as > Encoding: UTF-8, not 'UTF-8 with BOM')",
     ),
     (
         "non-UTF-8 byte from Word",
         GOOD.replace("A short summary.", "A ’short’ summary.").encode("cp1252"),
-        "6:12: (file): byte 0x92 is not UTF-8 text (often a quote or dash pasted from Word and saved in another encoding); save the file as UTF-8 and retype that character",
+        "6:12: (file): byte 0x92 is not UTF-8 text "
+        "(often a quote or dash pasted from Word and saved in another encoding); "
+        "save the file as UTF-8 and retype that character",
     ),
     (
         "UTF-16 file",
         GOOD.encode("utf-16"),
-        "1:1: (file): the file is saved as UTF-16; save it again as UTF-8 (in Notepad: Save as > Encoding: UTF-8)",
+        "1:1: (file): the file is saved as UTF-16; save it again as UTF-8 "
+        "(in Notepad: Save as > Encoding: UTF-8)",
     ),
     (
         "duplicate key",
         GOOD + "title: Another title\n",
-        "12:1: title: `title` appears twice in the same block (first on line 5); keep one and delete the other",
+        "12:1: title: `title` appears twice in the same block (first on line 5); "
+        "keep one and delete the other",
     ),
     (
         "unknown key with a near miss",
@@ -105,12 +114,14 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "enum value misspelt",
         replace("status: published", "status: publshed"),
-        "10:9: status: `publshed` is not allowed here; write one of: draft, published. Did you mean `published`?",
+        "10:9: status: `publshed` is not allowed here; write one of: draft, published. "
+        "Did you mean `published`?",
     ),
     (
         "unknown kind",
         replace("kind: practice", "kind: practise"),
-        "2:7: kind: `practise` is not a kind of record; write one of: text, survey, wco-tool, practice, discussion, highlight, one-step-forward, example, event. Did you mean `practice`?",
+        "2:7: kind: `practise` is not a kind of record; write one of: text, survey, wco-tool, practice, "
+        "discussion, highlight, one-step-forward, example, event. Did you mean `practice`?",
     ),
     (
         "date written day/month/year",
@@ -125,17 +136,20 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "date in the future",
         replace("added: 2026-05-20", "added: 2099-01-01"),
-        "11:8: added: 2099-01-01 is in the future; use the date the change was made (today is 2026-11-23 at the latest, anywhere on Earth)",
+        "11:8: added: 2099-01-01 is in the future; "
+        "use the date the change was made (today is 2026-11-23 at the latest, anywhere on Earth)",
     ),
     (
         "updated before added",
         GOOD + "updated: 2026-01-01\n",
-        "12:10: updated: `updated` (2026-01-01) is before `added` (2026-05-20); a record is updated after it is added",
+        "12:10: updated: `updated` (2026-01-01) is before `added` (2026-05-20); "
+        "a record is updated after it is added",
     ),
     (
         "id differs from the file name",
         replace("id: sample-case", "id: sample-case-2"),
-        "1:5: id: the id `sample-case-2` must equal the file name `sample-case`; rename the file to `sample-case-2.yml` or change the id",
+        "1:5: id: the id `sample-case-2` must equal the file name `sample-case`; "
+        "rename the file to `sample-case-2.yml` or change the id",
     ),
     (
         "id with capitals and spaces",
@@ -145,12 +159,14 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "dangling related record",
         GOOD + "related: [three-pillar-aproach-training-course]\n",
-        "12:11: related[0]: no record has the id `three-pillar-aproach-training-course`; check the file name under data/cases/. Did you mean `three-pillar-approach-training-course`?",
+        "12:11: related[0]: no record has the id `three-pillar-aproach-training-course`; "
+        "check the file name under data/cases/. Did you mean `three-pillar-approach-training-course`?",
     ),
     (
         "unknown tag",
         replace("tags: [training-policy]", "tags: [training-polcy]"),
-        "9:8: tags[0]: `training-polcy` is not in data/tags.yml; use a listed tag or propose it there. Did you mean `training-policy`?",
+        "9:8: tags[0]: `training-polcy` is not in data/tags.yml; use a listed tag or propose it there. "
+        "Did you mean `training-policy`?",
     ),
     (
         "unknown member",
@@ -170,12 +186,14 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "named record without a member",
         replace("member: MY\n", ""),
-        "7:14: member: a named record needs `member:` with the member's code; or write `attribution: anonymous`",
+        "7:14: member: a named record needs `member:` with the member's code; "
+        "or write `attribution: anonymous`",
     ),
     (
         "unknown source",
         GOOD + 'sources:\n  - source: wco-fppcp-2016\n    pages: "80"\n',
-        "13:13: sources[0].source: `wco-fppcp-2016` is not in data/sources.yml; add the publication there first. Did you mean `wco-fppcp-2015`?",
+        "13:13: sources[0].source: `wco-fppcp-2016` is not in data/sources.yml; "
+        "add the publication there first. Did you mean `wco-fppcp-2015`?",
     ),
     (
         "pages written as words",
@@ -190,7 +208,8 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "kind the chapter has no section for",
         replace("kind: practice", "kind: highlight") + "meeting: 23rd RTC Heads Meeting\n",
-        "2:7: kind: chapter 1 (Training Policy) has no `highlight` section; choose another chapter or add the section to data/edition.yml",
+        "2:7: kind: chapter 1 (Training Policy) has no `highlight` section; "
+        "choose another chapter or add the section to data/edition.yml",
     ),
     (
         "unknown glossary term",
@@ -205,7 +224,8 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "image outside the repository",
         GOOD + "images:\n  - path: ../../etc/passwd.png\n    alt: A figure\n",
-        "13:11: images[0].path: the image path must lead to a file under data/: write it from the project folder, e.g. data/images/figure.png, without `./` or `..`",
+        "13:11: images[0].path: the image path must lead to a file under data/: "
+        "write it from the project folder, e.g. data/images/figure.png, without `./` or `..`",
     ),
     (
         "image file that is not there",
@@ -214,25 +234,30 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     ),
     (
         "percentage over 100",
-        "id: sample-case\nkind: survey\nchapter: 1\nposition: 90\ntitle: Survey\nsummary: Figures.\nyear: 2023\n"
-        "figures:\n  - label: Have a plan\n    value: 130\nsources: [{source: wco-training-management-survey-2023}]\nstatus: published\nadded: 2026-05-20\n",
+        "id: sample-case\nkind: survey\nchapter: 1\nposition: 90\ntitle: Survey\nsummary: Figures.\n"
+        "year: 2023\n"
+        "figures:\n  - label: Have a plan\n    value: 130\n"
+        "sources: [{source: wco-training-management-survey-2023}]\nstatus: published\nadded: 2026-05-20\n",
         "10:12: figures[0].value: 130 percent is more than 100; check the figure",
     ),
     (
         "table row with a missing cell",
-        GOOD
-        + 'tables:\n  - caption: Plan\n    columns: [Course, Weeks]\n    rows:\n      - [Basic, "4"]\n      - [Advanced]\n',
-        '17:9: tables[0].rows[1]: this row has 1 cells but the table has 2 columns; give every row one cell per column ("" for an empty cell)',
+        GOOD + "tables:\n  - caption: Plan\n    columns: [Course, Weeks]\n"
+        '    rows:\n      - [Basic, "4"]\n      - [Advanced]\n',
+        "17:9: tables[0].rows[1]: this row has 1 cells but the table has 2 columns; "
+        'give every row one cell per column ("" for an empty cell)',
     ),
     (
         "raw HTML pasted into the body",
         GOOD + "body: |\n  Fine text.\n  <script>alert(1)</script>\n",
-        "14:3: body: raw HTML `<script>` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead",
+        "14:3: body: raw HTML `<script>` is not allowed; "
+        "use Markdown (**bold**, lists, [links](https://...)) instead",
     ),
     (
         "javascript link",
         GOOD + 'body: "[click](javascript:alert(1))"\n',
-        "12:14: body: links must start with https:// (or http://, mailto:); script and data links are refused",
+        "12:14: body: links must start with https:// (or http://, mailto:); "
+        "script and data links are refused",
     ),
     (
         "alias and anchor",
@@ -242,12 +267,14 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     (
         "custom YAML tag",
         replace("title: Sample case", "title: !!python/object:os.system echo"),
-        "5:8: title: the YAML tag `tag:yaml.org,2002:python/object:os.system` is not allowed; remove it (records hold plain text, numbers, dates and lists)",
+        "5:8: title: the YAML tag `tag:yaml.org,2002:python/object:os.system` is not allowed; "
+        "remove it (records hold plain text, numbers, dates and lists)",
     ),
     (
         "a second document in the file",
         GOOD + "---\nid: other\n",
-        "12:1: (file): YAML syntax: a second document starts here (`---`); a record file holds one record, so remove this line and anything after it",
+        "12:1: (file): YAML syntax: a second document starts here (`---`); "
+        "a record file holds one record, so remove this line and anything after it",
     ),
     (
         "empty file",
@@ -266,29 +293,35 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     ),
     (
         "table row without its dash",
-        replace("tags: [training-policy]", "tags: [training-policy]\n%s      [d, e, f]" % TABLE_HEAD),
-        "15:7: (file): YAML syntax: this line is neither `field: value` nor a list item. If it is one more item of "
-        "the list above (a table row, a source), start it with `- ` like the others; if it is a field, write `: ` "
-        "after its name",
+        replace("tags: [training-policy]", f"tags: [training-policy]\n{TABLE_HEAD}      [d, e, f]"),
+        "15:7: (file): YAML syntax: this line is neither `field: value` nor a list item. "
+        "If it is one more item of the list above (a table row, a source), "
+        "start it with `- ` like the others; if it is a field, write `: ` after its name",
     ),
     (
         "list item indented less than the others",
-        replace("tags: [training-policy]", "tags: [training-policy]\n%s    - [d, e, f]" % TABLE_HEAD),
-        "15:5: (file): YAML syntax: this line is indented differently from the lines above it; line it up with "
-        "the field or the list items (`- `) it belongs with, using spaces",
+        replace("tags: [training-policy]", f"tags: [training-policy]\n{TABLE_HEAD}    - [d, e, f]"),
+        "15:5: (file): YAML syntax: this line is indented differently from the lines above it; "
+        "line it up with the field or the list items (`- `) it belongs with, using spaces",
     ),
     (
         "comma inside a table cell",
-        replace("tags: [training-policy]", "tags: [training-policy]\n%s      - [Training, planning, x, y]" % TABLE_HEAD),
-        "15:9: tables[0].rows[1]: this row has 4 cells but the table has 3 columns; give every row one cell per "
-        'column ("" for an empty cell). A comma separates cells: put a cell that holds a comma in double quotes, '
-        'e.g. "a, b"',
+        replace(
+            "tags: [training-policy]",
+            f"tags: [training-policy]\n{TABLE_HEAD}      - [Training, planning, x, y]",
+        ),
+        "15:9: tables[0].rows[1]: this row has 4 cells but the table has 3 columns; "
+        'give every row one cell per column ("" for an empty cell). '
+        'A comma separates cells: put a cell that holds a comma in double quotes, e.g. "a, b"',
     ),
     (
         "curly quotes around a value",
-        replace("tags: [training-policy]", "tags: [training-policy]\nsources:\n  - source: wco-fppcp-2015\n    pages: \u201c80\u201d"),
-        "12:12: sources[0].pages: \u201ccurly quotes\u201d are part of the text in YAML, not quotes; write straight "
-        'double quotes "like this" (your editor may have replaced them) or none at all',
+        replace(
+            "tags: [training-policy]",
+            "tags: [training-policy]\nsources:\n  - source: wco-fppcp-2015\n    pages: \u201c80\u201d",
+        ),
+        "12:12: sources[0].pages: \u201ccurly quotes\u201d are part of the text in YAML, not quotes; "
+        'write straight double quotes "like this" (your editor may have replaced them) or none at all',
     ),
     (
         "member code in small letters",
@@ -353,8 +386,9 @@ def test_duplicate_id_in_another_folder_names_both_files(project: Path):
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [
-        "data/cases/extra/three-pillar-approach-training-course.yml:1:5: id: the id `three-pillar-approach-training-course` "
-        "is already used by data/cases/01-training-policy/three-pillar-approach-training-course.yml; choose another id"
+        "data/cases/extra/three-pillar-approach-training-course.yml:1:5: id: "
+        "the id `three-pillar-approach-training-course` is already used by "
+        "data/cases/01-training-policy/three-pillar-approach-training-course.yml; choose another id"
     ]
 
 
@@ -370,7 +404,8 @@ def test_symlinked_image_leading_outside_is_refused(project: Path, tmp_path: Pat
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [
-        f"{FOLDER}/sample-case.yml:13:11: images[0].path: the image path leads outside the repository (through a link); put the image file itself under data/images/"
+        f"{FOLDER}/sample-case.yml:13:11: images[0].path: the image path leads outside the repository "
+        "(through a link); put the image file itself under data/images/"
     ]
 
 
@@ -401,8 +436,8 @@ def test_position_shared_by_two_records_is_reported_on_both(project: Path):
     assert [str(p) for p in raised.value.problems] == [
         f"{FOLDER}/sample-case.yml:4:11: position: position 20 of this section is also used by "
         f"{FOLDER}/three-pillar-approach-training-course.yml; give each record its own number",
-        f"{FOLDER}/three-pillar-approach-training-course.yml:5:11: position: position 20 of this section is also used by "
-        f"{FOLDER}/sample-case.yml; give each record its own number",
+        f"{FOLDER}/three-pillar-approach-training-course.yml:5:11: position: position 20 of this section "
+        f"is also used by {FOLDER}/sample-case.yml; give each record its own number",
     ]
 
 
@@ -460,17 +495,36 @@ def test_an_impossible_date_hides_none_of_the_files_other_problems(project: Path
     ("old", "new", "expected"),
     [
         ("position: 90", "position: 012", []),  # 12, not octal 10
-        ("position: 90", "position: 1:20", ["4:11: position: `1:20` is not a whole number; write digits only, e.g. 3"]),
+        (
+            "position: 90",
+            "position: 1:20",
+            ["4:11: position: `1:20` is not a whole number; write digits only, e.g. 3"],
+        ),
         ("added: 2026-05-20", "added: 0", ["11:8: added: write the date as YYYY-MM-DD, e.g. 2026-05-20"]),
-        ("title: Sample case", 'title: "Sample\\u0007case"', ["5:15: title: an invisible control character (U+0007)"]),
-        ("title: Sample case", 'title: "Sample\\ncase"', ["5:8: title: write this on one line; remove the line break"]),
+        (
+            "title: Sample case",
+            'title: "Sample\\u0007case"',
+            ["5:15: title: an invisible control character (U+0007)"],
+        ),
+        (
+            "title: Sample case",
+            'title: "Sample\\ncase"',
+            ["5:8: title: write this on one line; remove the line break"],
+        ),
         (
             "tags: [training-policy]",
             "tags: [training-policy]\nrelated: [training-policy-definition, training-policy-definition]",
             ["10:39: related[1]: `training-policy-definition` is listed twice; remove this line"],
         ),
     ],
-    ids=["leading zero", "sexagesimal", "date as a number", "control character", "line break", "related twice"],
+    ids=[
+        "leading zero",
+        "sexagesimal",
+        "date as a number",
+        "control character",
+        "line break",
+        "related twice",
+    ],
 )
 def test_yaml_surprises_and_invisible_characters(project: Path, old: str, new: str, expected: list[str]):
     (project / FOLDER / "sample-case.yml").write_text(replace(old, new), encoding="utf-8")
@@ -482,7 +536,9 @@ def test_yaml_surprises_and_invisible_characters(project: Path, old: str, new: s
             assert compendium.records["sample-case"].position == 12
     except CompendiumError as error:
         found = [str(p).removeprefix(f"{FOLDER}/sample-case.yml:") for p in error.problems]
-    assert len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected)), found
+    assert len(found) == len(expected) and all(
+        f.startswith(e) for f, e in zip(found, expected, strict=True)
+    ), found
 
 
 def test_a_figure_of_infinity_is_refused(project: Path):
@@ -499,4 +555,6 @@ def test_no_records_folder_is_a_problem_not_an_empty_edition(project: Path):
     shutil.rmtree(project / "data" / "cases")
     with pytest.raises(CompendiumError) as raised:
         build_compendium(project, today=TODAY)
-    assert str(raised.value.problems[0]).startswith("data/cases:1:1: (folder): the folder data/cases/ is missing")
+    assert str(raised.value.problems[0]).startswith(
+        "data/cases:1:1: (folder): the folder data/cases/ is missing"
+    )

@@ -202,6 +202,6 @@ def test_every_program_the_code_and_tests_start_is_installed_by_dev():
     unknown = {
         program: files
         for program, files in started.items()
-        if program not in PROBED | {"bash"} and not (program.startswith("./") and (REPO / program).is_file())
+        if program not in PROBED | {"bash"} and not (REPO / program.removeprefix("./")).is_file()
     }
     assert unknown == {}, "these programs are not installed by ./dev; add their package to its lists"

@@ -46,10 +46,15 @@ def test_new_editor_adds_a_case_and_sees_it_published(tmp_path: Path):
     fill(
         record,
         {
-            "summary:  # REPLACE (required): one or two sentences": "summary: New trainers meet in small circles with an experienced trainer each month.",
-            "attribution:  # REPLACE (required): named (the member is shown) or anonymous (the member stays private)": "attribution: named",
+            "summary:  # REPLACE (required): one or two sentences": (
+                "summary: New trainers meet in small circles with an experienced trainer each month."
+            ),
+            "attribution:  # REPLACE (required): "
+            "named (the member is shown) or anonymous (the member stays private)": "attribution: named",
             "member:\n": "member: KR\n",
-            "body: |\n  \n": "body: |\n  Each circle of four zebrafinch trainees meets monthly to rehearse a session.\n",
+            "body: |\n  \n": (
+                "body: |\n  Each circle of four zebrafinch trainees meets monthly to rehearse a session.\n"
+            ),
             "tags: []": "tags: [trainers, mentorin]",
             "status: draft": "status: publshed",
             "added: 2026-": "added: 23/11/2026\n# was: 2026-",
@@ -60,16 +65,16 @@ def test_new_editor_adds_a_case_and_sees_it_published(tmp_path: Path):
     lines = checked.stderr.splitlines()
     assert len(lines) == 4 and lines[-1] == "3 problems found; fix them and check again."
     assert any(
-        f"{FOLDER}/mentoring-circles-new-trainers.yml:" in l
-        and ": added: `23/11/2026` is not a date; write it as YYYY-MM-DD" in l
-        for l in lines
+        f"{FOLDER}/mentoring-circles-new-trainers.yml:" in line
+        and ": added: `23/11/2026` is not a date; write it as YYYY-MM-DD" in line
+        for line in lines
     )
     assert any(
         ": status: `publshed` is not allowed here; write one of: draft, published. Did you mean `published`?"
-        in l
-        for l in lines
+        in line
+        for line in lines
     )
-    assert any(": tags[1]: `mentorin` is not in data/tags.yml" in l for l in lines)
+    assert any(": tags[1]: `mentorin` is not in data/tags.yml" in line for line in lines)
 
     # 3. The errors say what to do; the editor does it.
     fill(

@@ -116,7 +116,9 @@ def test_mutated_records_never_crash_the_validator(fuzz_project, edits):
             "Markdown table pasted into a one-line value",
             GOOD.replace("summary: A short summary.", "summary: | Course | Weeks | |---|---|"),
             [
-                f"{RECORD}:6:12: (file): YAML syntax: expected a comment or a line break, but found 'C'; text cannot follow `|` or `>` on the same line; start the text on the next line, indented, or put the whole value in double quotes"
+                f"{RECORD}:6:12: (file): YAML syntax: expected a comment or a line break, but found 'C'; "
+                "text cannot follow `|` or `>` on the same line; start the text on the next line, "
+                "indented, or put the whole value in double quotes"
             ],
         ),
         (
@@ -136,7 +138,8 @@ def test_alias_bomb_is_refused_at_the_first_anchor(fuzz_project):
         GOOD
         + "a: &a [x, x, x, x, x, x, x, x, x]\n"
         + "".join(
-            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            f"{chr(98 + i)}: &{chr(98 + i)} "
+            f"[*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
             for i in range(9)
         )
     )
@@ -188,7 +191,10 @@ def test_injection_payload_is_refused_in_any_text_field(fuzz_project, name, payl
 
 
 def test_safe_links_and_comparisons_are_accepted(fuzz_project):
-    body = "See [the WCO](https://www.wcoomd.org), <https://www.rocb-ap.org/>, [mail](mailto:rocb@rocbap.org), a relative [page](../x.md); 5 < 10 and 10 > 5."
+    body = (
+        "See [the WCO](https://www.wcoomd.org), <https://www.rocb-ap.org/>, "
+        "[mail](mailto:rocb@rocbap.org), a relative [page](../x.md); 5 < 10 and 10 > 5."
+    )
     assert outcome(fuzz_project, (GOOD + f'body: "{body}"\n').encode()) == []
 
 
@@ -220,14 +226,16 @@ def test_unsafe_link_lets_ordinary_links_through(target):
 def test_absolute_image_path_is_refused(fuzz_project):
     record = GOOD + "images:\n  - path: /etc/hosts\n    alt: A figure\n"
     assert outcome(fuzz_project, record.encode()) == [
-        f"{RECORD}:13:11: images[0].path: the image path must lead to a file under data/: write it from the project folder, e.g. data/images/figure.png, without `./` or `..`"
+        f"{RECORD}:13:11: images[0].path: the image path must lead to a file under data/: "
+        "write it from the project folder, e.g. data/images/figure.png, without `./` or `..`"
     ]
 
 
 def test_nesting_deeper_than_records_need_is_refused(fuzz_project):
     record = GOOD + "body: " + "[" * 14 + "x" + "]" * 14 + "\n"
     assert outcome(fuzz_project, record.encode()) == [
-        f"{RECORD}:12:19: body[0][0][0][0][0][0][0][0][0][0][0][0]: the data is nested more than 12 levels deep; records are much flatter"
+        f"{RECORD}:12:19: body[0][0][0][0][0][0][0][0][0][0][0][0]: "
+        "the data is nested more than 12 levels deep; records are much flatter"
     ]
 
 

@@ -176,7 +176,9 @@ def test_the_preview_shows_every_problem_on_every_page_until_they_are_fixed(proj
     server.rebuild_after(_edit(case, "status: published", "status: publishd"))
     shown = server.get(page)
     assert "The data has problems" in shown
-    assert "three-pillar-approach-training-course.yml:" in shown and "status: `publishd` is not allowed" in shown
+    assert (
+        "three-pillar-approach-training-course.yml:" in shown and "status: `publishd` is not allowed" in shown
+    )
     assert "The data has problems" in server.get("")  # the home page too
     # Saved again with the mistake still there, and a second one: the whole list again.
     server.rebuild_after(_edit(case, "title: ", "titel: "))

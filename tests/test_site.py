@@ -168,7 +168,8 @@ def test_footer_names_the_edition_and_its_date(built_site: Path):
 # A page loads a resource from elsewhere through these; links a reader clicks (<a>) are fine.
 EXTERNAL_RESOURCE = re.compile(
     r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=["']?(?:https?:)?//[^"'\s>]+"""
-    r"""|<link\b[^>]*\bhref=["']?(?:https?:)?//[^"'\s>]+"""
+    # a canonical link names the page's own public address; it loads nothing
+    r"""|<link\b(?![^>]*\brel=["']?canonical\b)[^>]*\bhref=["']?(?:https?:)?//[^"'\s>]+"""
     r"""|url\(\s*["']?(?:https?:)?//[^)]+|@import\s+["']?(?:https?:)?//\S+""",
     re.IGNORECASE,
 )

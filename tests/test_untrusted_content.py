@@ -279,7 +279,8 @@ def _visit_every_page(site: Path, *, hover: tuple[str, ...] = ()) -> dict[str, l
             page.wait_for_load_state("load")
             if path in hover:
                 for element in page.locator("article p, article div, article a").all()[:60]:
-                    element.hover(timeout=2_000, force=True)
+                    if element.is_visible():  # not inside a folded list (contents, filters)
+                        element.hover(timeout=2_000, force=True)
             page.wait_for_timeout(50)
             found = seen + page.evaluate("window.__violations")
             if found:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from .compendium import Compendium, assemble
 from .kinds import KINDS
 from .load import Document, Loc, read_yaml
+from .model import AnyRecord
 from .problems import CompendiumError, Problem
 from .registries import REGISTRIES, Member
 from .rules import IMAGE_SUFFIXES, RECORD_RULES, RuleContext
@@ -126,9 +127,9 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
     are not reported a second time as dangling); and those records made whole with
     stand-in values for their bad fields, with the names of those fields."""
     cases = root / "data" / "cases"
-    loaded = []
+    loaded: list[tuple[AnyRecord, Document]] = []
     invalid_ids: set[str] = set()
-    partial = []
+    partial: list[tuple[AnyRecord, Document, set[str]]] = []  # stand-in record, its file, failed fields
     if not cases.is_dir():
         problems.append(
             Problem(
@@ -151,7 +152,8 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
                     1,
                     1,
                     "(file)",
-                    "this is a symbolic link; put the folder or file itself under data/cases/, not a link to it",
+                    "this is a symbolic link; "
+                    "put the folder or file itself under data/cases/, not a link to it",
                 )
             )
             continue
@@ -163,7 +165,8 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
                         1,
                         1,
                         "(file)",
-                        "records are YAML files ending in .yml; rename the file or move it out of data/cases/",
+                        "records are YAML files ending in .yml; "
+                        "rename the file or move it out of data/cases/",
                     )
                 )
             continue
@@ -187,7 +190,8 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
                 problems.append(
                     doc.problem(
                         ("kind",),
-                        f"`{kind}` is not a kind of record; write one of: {', '.join(KINDS)}.{did_you_mean(kind, KINDS)}",
+                        f"`{kind}` is not a kind of record; write one of: {', '.join(KINDS)}."
+                        f"{did_you_mean(kind, KINDS)}",
                     )
                 )
             continue
@@ -391,6 +395,7 @@ def _check_positions(loaded, problems: list[Problem]) -> None:
             problems.append(
                 doc.problem(
                     ("position",),
-                    f"position {position} of this section is also used by {others}; give each record its own number",
+                    f"position {position} of this section is also used by {others}; "
+                    "give each record its own number",
                 )
             )

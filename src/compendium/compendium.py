@@ -10,8 +10,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
-from .model import AnyRecord
+from .model import AnyRecord, Event
 from .registries import Chapter, Edition, Member, Source, Tag, Term
 
 
@@ -76,7 +77,7 @@ class Compendium:
         # Events read as a timeline, whatever their positions.
         for key, records in index.items():
             if key[0] == "section" and key[2] == "event":
-                records.sort(key=lambda r: r.date)
+                records.sort(key=lambda r: cast(Event, r).date)  # an event section holds events only
         return index
 
     def retired(self, chapter: int) -> list[AnyRecord]:

@@ -212,7 +212,8 @@ def _control_character(text: str, error: yaml.reader.ReaderError) -> _Unreadable
     return _Unreadable(
         line,
         column,
-        f"an invisible control character (U+{code:04X}) is in the text; delete it (it often comes with text pasted from another program)",
+        f"an invisible control character (U+{code:04X}) is in the text; "
+        "delete it (it often comes with text pasted from another program)",
     )
 
 
@@ -285,7 +286,8 @@ def _syntax_problem(e: yaml.MarkedYAMLError) -> _Unreadable:
         return _Unreadable(
             line,
             column,
-            "YAML syntax: a second document starts here (`---`); a record file holds one record, so remove this line and anything after it",
+            "YAML syntax: a second document starts here (`---`); "
+            "a record file holds one record, so remove this line and anything after it",
         )
     return _Unreadable(line, column, f"YAML syntax: {problem}; {hint}")
 
@@ -301,7 +303,9 @@ def _place(node: Node) -> Place:
 # `yes` is true): plain scalars are read as YAML 1.2's core schema reads them instead, and
 # what 1.2 does not take for a number or a boolean stays the text it is.
 _INT_12 = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_FLOAT_12 = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 _CURLY_OPENING, _CURLY_CLOSING = "\u201c\u2018\u201e", "\u201d\u2019\u201c"
 _BOOL_12 = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -343,13 +347,19 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
     if node.tag not in _PLAIN_TAGS:
         raise _Unreadable(
             *_place(node),
-            f"the YAML tag `{node.tag}` is not allowed; remove it (records hold plain text, numbers, dates and lists)",
+            f"the YAML tag `{node.tag}` is not allowed; "
+            "remove it (records hold plain text, numbers, dates and lists)",
             dotted(loc),
         )
     doc.values[loc] = _place(node)
     if isinstance(node, ScalarNode):
         doc.styles[loc] = node.style
-        if not node.style and len(node.value) > 1 and node.value[0] in _CURLY_OPENING and node.value[-1] in _CURLY_CLOSING:
+        if (
+            not node.style
+            and len(node.value) > 1
+            and node.value[0] in _CURLY_OPENING
+            and node.value[-1] in _CURLY_CLOSING
+        ):
             doc.problems.append(
                 doc.problem(
                     loc,
@@ -364,7 +374,9 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
             value = loader.construct_yaml_timestamp(node)
         except ValueError:
             doc.problems.append(
-                doc.problem(loc, f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD")
+                doc.problem(
+                    loc, f"`{node.value}` is not a real calendar date; write an existing date as YYYY-MM-DD"
+                )
             )
             return node.value
         if isinstance(value, datetime.datetime):
@@ -385,7 +397,8 @@ def _walk(loader: yaml.SafeLoader, node: Node, loc: Loc, doc: Document, depth: i
         if key in first_seen:
             raise _Unreadable(
                 *_place(key_node),
-                f"`{key}` appears twice in the same block (first on line {first_seen[key]}); keep one and delete the other",
+                f"`{key}` appears twice in the same block (first on line {first_seen[key]}); "
+                "keep one and delete the other",
                 dotted(loc + (key,)),
             )
         first_seen[key] = key_node.start_mark.line + 1

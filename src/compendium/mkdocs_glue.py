@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import mkdocs_reading as reading
 from .api import api_files
 from .check import build_compendium
 from .citation import citation_files
@@ -29,11 +30,10 @@ from .epub import EpubFailed, write_epub
 from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
-from . import mkdocs_reading as reading
 from .search import enrich_index
 from .site import Site, atom_feed, page_uris
-from .site.guide import guide_page
 from .site.explorer import EXPLORER_DATA, explorer_data
+from .site.guide import guide_page
 
 # Where `./dev build` (`compendium build`) writes what is published. `mkdocs serve` builds
 # into a temporary folder of its own, without the PDF and the offline copy.
@@ -62,9 +62,15 @@ def checked_site(config: MkDocsConfig, previous: Site | None, preview: bool) -> 
         raise PluginError("The data has problems; fix them and build again:\n" + error.report()) from None
     # The sitemap is dated from SOURCE_DATE_EPOCH: the data's date, so builds are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(compendium.last_changed.timetuple()))
-    edit_base = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/" if config.edit_uri else None
+    edit_base = (
+        f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/"
+        if config.repo_url and config.edit_uri
+        else None
+    )
     reading.apply_site_url(config, "serve" if preview else "build")
-    site = Site(compendium, edit_base, config.site_url or "", config.use_directory_urls, config.repo_url or "")
+    site = Site(
+        compendium, edit_base, config.site_url or "", config.use_directory_urls, config.repo_url or ""
+    )
     site = dataclasses.replace(site, explorer_limit=reading.on_demand(config)["explorer_records"])
     return site, None
 
@@ -129,25 +135,17 @@ class GeneratedPage(File):
     extra: dict[str, str] = {}  # pages made from other files (the editors' guide)
     dirty: DirtyBuilds | None = None
 
-    @property
-    def content_string(self) -> str:
-        return self.extra[self.src_uri] if self.src_uri in self.extra else self.pages[self.src_uri]
-
-    @property
-    def content_bytes(self) -> bytes:
-        return self.content_string.encode()
-
     def is_modified(self) -> bool:
         return self.dirty is None or self.dirty.is_modified(self.src_uri, self.content_string)
 
 
 def add_generated_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> None:
     """The rendered pages, the feed and the records' images."""
-    for uri in GeneratedPage.pages:
-        files.append(GeneratedPage.generated(config, uri, content=""))
+    for uri, text in GeneratedPage.pages.items():
+        files.append(GeneratedPage.generated(config, uri, content=text))
     files.append(File.generated(config, "feed.xml", content=atom_feed(site)))
     GeneratedPage.extra = {"editors.md": guide_page(root)}
-    files.append(GeneratedPage.generated(config, "editors.md", content=""))
+    files.append(GeneratedPage.generated(config, "editors.md", content=GeneratedPage.extra["editors.md"]))
     for path in site.image_paths():
         if not is_raster_image(root / path):  # the validator said so; this makes sure
             raise PluginError(f"{path} is not a PNG, JPEG or WebP image; it is not published")
@@ -208,6 +206,11 @@ def _explain(record: logging.LogRecord) -> bool:
         record.levelno, record.levelname = logging.INFO, "INFO"
         record.msg, record.args = "Building only the pages that changed (--dirty).", ()
     return True
+
+
+def downloads(site: Site, config: MkDocsConfig, *, preview: bool) -> dict:
+    """The downloads the pages link to; the preview's lead to the last build's, or a note."""
+    return preview_downloads(site.downloads(), root_of(config)) if preview else site.downloads()
 
 
 def preview_downloads(downloads: dict, root: Path) -> dict:

@@ -72,6 +72,7 @@ Line = Annotated[
 ]
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
+
 class Strict(BaseModel):
     """Every model refuses unknown fields: a misspelt field is an error, not silently ignored."""
 
@@ -91,14 +92,14 @@ class Citation(Strict):
 
     @property
     def pages_cited(self) -> str:
-        """"p. 80" or "pp. 102-106"; "" when no pages are given."""
+        """ "p. 80" or "pp. 102-106"; "" when no pages are given."""
         if not self.pages:
             return ""
         return ("pp. " if "-" in self.pages or "," in self.pages else "p. ") + self.pages
 
 
 class Image(Strict):
-    """A figure of the record. When the edition credits a figure that is not available, set `missing: true`."""
+    """A figure of the record. When the edition credits a figure that is not available, set `missing: true`."""  # noqa: E501 - the schemas' description, one line: a line break would change schemas/*.json
 
     path: str | None = Field(
         None, description="Image file inside the repository, e.g. data/images/ch1-plan.png."
@@ -125,6 +126,50 @@ class Table(Strict):
     note: str | None = None
 
 
+class Question(Strict):
+    """Asks readers about the figure on the self-assessment page (/self-assessment/): they answer
+    for their own administration and see the region's share beside their answer. Mark only
+    percentages of all responding administrations."""
+
+    # The wording is checked by rules.py (with a message saying what the page needs);
+    # editors' schemas ask for it as they type.
+    model_config = ConfigDict(
+        json_schema_extra={"required": ["id", "ask", "measures", "yes_group", "no_group"]}
+    )
+
+    id: Slug | None = Field(
+        None,
+        description="Short name of the answer in the page's address, unique in the compendium, e.g. "
+        "`training-policy`. Required. Keep it once published: saved links to results use it.",
+    )
+    ask: Line | None = Field(
+        None,
+        description='The question, ending with "?", e.g. "Does your administration have a written '
+        'training policy?". Required.',
+    )
+    measures: Literal["practice", "challenge"] | None = Field(
+        None,
+        description="practice: the figure counts administrations that do something, so answering No is "
+        "a gap; challenge: it counts those who find something hard, so answering Yes is a gap. Required.",
+    )
+    yes_group: Line | None = Field(
+        None,
+        description='Those who answer Yes, as the page ends "You are among the 73% of responding '
+        'administrations …", e.g. "with a training policy". Required.',
+    )
+    no_group: Line | None = Field(
+        None,
+        description='Those who answer No, as the page ends "You are among the 27% of responding '
+        'administrations …", e.g. "without a training policy". Required.',
+    )
+    topics: list[Slug] = Field(
+        default_factory=list,
+        description="Topics (data/tags.yml) of what the page recommends to read for a gap: the chapter's "
+        "WCO tools, members' practices, discussion and One Step Forward carrying them. The survey's "
+        "own tags when left out.",
+    )
+
+
 class Figure(Strict):
     """One survey figure, e.g. 73 percent of responding administrations have a training policy."""
 
@@ -136,6 +181,9 @@ class Figure(Strict):
     )
     unit: Literal["percent", "count"] = "percent"
     base: str | None = Field(None, description="Who the figure counts, when not all respondents.")
+    question: Question | None = Field(
+        None, description="Makes the figure a question of the self-assessment page, with its wording."
+    )
 
 
 class Contact(Strict):
@@ -161,7 +209,10 @@ class Record(Strict):
     )
     position: int = Field(
         ge=1,
-        description="Place inside its chapter section, in the edition's order. Case numbers are derived from it; leave gaps (10, 20, 30) to insert later.",
+        description=(
+            "Place inside its chapter section, in the edition's order. "
+            "Case numbers are derived from it; leave gaps (10, 20, 30) to insert later."
+        ),
     )
     title: Line
     summary: Summary = Field(description="One or two sentences shown in lists and search results.")
@@ -175,14 +226,19 @@ class Record(Strict):
     sources: list[Citation] = Field(default_factory=list)
     attribution: Literal["named", "anonymous", "none"] = Field(
         "none",
-        description="named: the member is shown; anonymous: the member is never published; none: not a member's record.",
+        description=(
+            "named: the member is shown; anonymous: the member is never published; "
+            "none: not a member's record."
+        ),
     )
     member: MemberCode | None = Field(
         None, description="The member administration. For an anonymous record it stays private."
     )
     partners: list[MemberCode] = Field(
         default_factory=list,
-        description="Other member administrations a named record is credited to; it is listed on their pages too.",
+        description=(
+            "Other member administrations a named record is credited to; it is listed on their pages too."
+        ),
     )
     images: list[Image] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
@@ -190,17 +246,23 @@ class Record(Strict):
         description="draft records are checked but never published."
     )
     added: Date = Field(description="Date the record was added, YYYY-MM-DD.")
-    updated: Date | None = Field(
-        None, description="Date of the last change of substance, YYYY-MM-DD."
-    )
+    updated: Date | None = Field(None, description="Date of the last change of substance, YYYY-MM-DD.")
     contact: Contact | None = Field(
         None, description="Who to ask about this record. Confidential: never published."
     )
     new_in: Line | None = Field(None, description='Edition the record first appeared in, e.g. "2026".')
     revised_in: Line | None = Field(None, description="Edition in which the record was last revised.")
+    revision_note: Summary | None = Field(
+        None,
+        description="What changed when the record was revised (`revised_in`), in a sentence; shown on "
+        'its page, e.g. "Figures updated with the 2025 survey."',
+    )
     retired_in: Line | None = Field(
         None,
-        description="Edition from which the record is withdrawn. It keeps its address, with a notice, but leaves the chapter's numbering.",
+        description=(
+            "Edition from which the record is withdrawn. It keeps its address, with a notice, "
+            "but leaves the chapter's numbering."
+        ),
     )
 
 

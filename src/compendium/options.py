@@ -30,8 +30,9 @@ class BuildOptions:
     def apply(self, config: Any) -> None:
         """Build `config` with these options (before MkDocs' build starts)."""
         config.extra[_KEY] = self
-        if "offline" in config.plugins:
-            config.plugins["offline"].config.enabled = self.offline
+        for name in ("material/offline", "offline"):  # MkDocs names Material's plugins so
+            if name in config.plugins:
+                config.plugins[name].config.enabled = self.offline
 
 
 def _flag(key: str, value: object) -> bool:

@@ -1,4 +1,6 @@
-"""Write the book as a PDF with WeasyPrint: A4, contents with page numbers, bookmarks.
+"""Write the book as a PDF with WeasyPrint: A4, contents with page numbers, bookmarks,
+tagged for assistive technology as PDF/UA-1 (structure tree, language, headings, tables
+with header cells, charts with alternative text, running heads as artifacts: `pdf_ua`).
 
 Records come from outside the team, so the renderer has a wall of its own, whatever the
 validator lets through: it reads only image files inside the project folder (after
@@ -20,8 +22,9 @@ from urllib.request import url2pathname
 
 from pydantic import BaseModel
 
-from .book import BookPage, book_html
+from .book import KEYWORDS, BookPage, book_html
 from .compendium import Compendium
+from .pdf_ua import Details, finisher
 from .site import Site
 
 # What the book may show: raster images, by file name ending and by content (an SVG or
@@ -47,8 +50,11 @@ class PdfFailed(Exception):
     """The PDF could not be made; the message says what failed and what to do."""
 
 
-def write_pdf(compendium: Compendium, root: Path, target: Path) -> Path:
+def write_pdf(
+    compendium: Compendium, root: Path, target: Path, *, site_url: str = "", directory_urls: bool = True
+) -> Path:
     """Render the book to `target` (a file path); images resolve from the project folder.
+    `site_url`, the site's public address, prints each case's web address under its title.
 
     Raises PdfFailed, and leaves no file at `target`, when WeasyPrint cannot be loaded or
     fails, or when the book refers to a file it may not or cannot show."""
@@ -63,14 +69,15 @@ def write_pdf(compendium: Compendium, root: Path, target: Path) -> Path:
     base_url = wall.root.as_uri() + "/"
     with _weasyprint_errors() as logged:
         try:
-            html = weasyprint.HTML(
-                string=book_html(compendium), base_url=base_url, url_fetcher=_fetcher(wall)
-            )
+            book = book_html(compendium, site_url, directory_urls=directory_urls)
+            html = weasyprint.HTML(string=book, base_url=base_url, url_fetcher=_fetcher(wall))
             document = html.render()
             problems = _problems(compendium, base_url, wall, logged)
             if not problems:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                document.write_pdf(target)  # attachments, if any, are fetched now
+                details = _details(compendium, site_url, weasyprint.__version__)
+                # Attachments, if any, are fetched now.
+                document.write_pdf(target, pdf_variant="pdf/ua-1", finisher=finisher(details))
                 problems = _problems(compendium, base_url, wall, logged)
         except OSError:
             target.unlink(missing_ok=True)
@@ -87,6 +94,22 @@ def write_pdf(compendium: Compendium, root: Path, target: Path) -> Path:
         lines = "\n".join(f"  {p}" for p in problems)
         raise PdfFailed(f"The PDF was not made: the book refers to images it cannot show.\n{lines}")
     return target
+
+
+def _details(compendium: Compendium, site_url: str, weasyprint_version: str) -> Details:
+    edition = compendium.edition
+    return Details(
+        title=f"{edition.title}, Edition {edition.edition}",
+        edition=str(edition.edition),
+        publisher=edition.publisher,
+        description=f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}",
+        keywords=KEYWORDS,
+        language="en",
+        date=edition.as_of,
+        modified=compendium.last_changed,
+        producer=f"WeasyPrint {weasyprint_version}",
+        address=site_url,
+    )
 
 
 class Refused(ValueError):

@@ -51,5 +51,7 @@ class CompendiumError(Exception):
         if fmt == "text":
             count = len(self.problems)
             found = f"{count} problem{'s' if count != 1 else ''} found"
-            lines.append(f"{found}; nothing was published." if building else f"{found}; fix them and check again.")
+            lines.append(
+                f"{found}; nothing was published." if building else f"{found}; fix them and check again."
+            )
         return "\n".join(lines)

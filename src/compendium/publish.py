@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .download_sizes import fill_download_sizes
 from .options import BuildOptions
 
 MARKER = ".compendium-build"  # written by every build into the folder it publishes
@@ -145,19 +146,21 @@ def _build_and_swap(config_file: Path, site_dir: Path, offline: bool) -> None:
     try:
         extra = _mkdocs_build(config_file, staging, BuildOptions(pdf=True, offline=False))
         if offline:
-            # Material's offline plugin makes links and search work from file://; the PDF is
-            # made once, by the main build. The copy is
+            # Material's offline plugin makes links and search work from file://; the PDF and
+            # the EPUB are made once, by the main build, and copied in. The copy is
             # staged beside the site too, so a later build removes it if this one is killed.
             copy = _new_folder(site_dir, "building")
             try:
                 _mkdocs_build(config_file, copy, BuildOptions(pdf=False, offline=True))
-                pdf = staging / extra["downloads"]["pdf"]
-                if pdf.is_file():
-                    (copy / pdf.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy(pdf, copy / pdf.relative_to(staging))
+                for book in (staging / extra["downloads"][key] for key in ("pdf", "epub")):
+                    if book.is_file():
+                        (copy / book.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy(book, copy / book.relative_to(staging))
+                fill_download_sizes(copy, extra["downloads"])  # the books' sizes, beside their links
                 _zip(copy, staging / extra["downloads"]["offline"])
             finally:
                 shutil.rmtree(copy, ignore_errors=True)
+        fill_download_sizes(staging, extra["downloads"])
         built = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
         (staging / MARKER).write_text(
             "This folder was made by `compendium build`; the next build replaces all of it.\n"

@@ -16,7 +16,10 @@ class Chapter(Strict):
 
     number: int = Field(
         ge=0,
-        description="0 for front matter, 1-9 for chapters, 10-19 for annexes, 20 and above for companion publications.",
+        description=(
+            "0 for front matter, 1-9 for chapters, "
+            "10-19 for annexes, 20 and above for companion publications."
+        ),
     )
     label: str | None = Field(None, description='How the part is named, e.g. "Annex 1"; default "Chapter N".')
     slug: Slug

@@ -56,6 +56,16 @@ class RuleContext:
     def glossary_keys(self) -> set[str]:
         return set(glossary_index(self.glossary[0].terms))
 
+    @cached_property
+    def question_files(self) -> dict[str, list[str]]:
+        """Self-assessment question id -> the files that ask it (ids must be unique)."""
+        found: dict[str, list[str]] = {}
+        for record, doc in self.records.values():
+            for figure in getattr(record, "figures", []):
+                if figure.question is not None and figure.question.id:
+                    found.setdefault(figure.question.id, []).append(doc.path)
+        return found
+
 
 def _rule_file_name(record, doc, ctx, problems):
     stem = Path(doc.path).stem
@@ -63,7 +73,8 @@ def _rule_file_name(record, doc, ctx, problems):
         problems.append(
             doc.problem(
                 ("id",),
-                f"the id `{record.id}` must equal the file name `{stem}`; rename the file to `{record.id}.yml` or change the id",
+                f"the id `{record.id}` must equal the file name `{stem}`; "
+                f"rename the file to `{record.id}.yml` or change the id",
             )
         )
 
@@ -79,7 +90,8 @@ def _rule_chapter(record, doc, ctx, problems):
         problems.append(
             doc.problem(
                 ("kind",),
-                f"chapter {chapter.number} ({chapter.title}) has no `{record.kind}` section; choose another chapter or add the section to data/edition.yml",
+                f"chapter {chapter.number} ({chapter.title}) has no `{record.kind}` section; "
+                "choose another chapter or add the section to data/edition.yml",
             )
         )
     for index, number in enumerate(record.also_in):
@@ -87,7 +99,8 @@ def _rule_chapter(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     ("also_in", index),
-                    f"`{number}` is not another chapter of data/edition.yml; list other chapters' numbers only",
+                    f"`{number}` is not another chapter of data/edition.yml; "
+                    "list other chapters' numbers only",
                 )
             )
 
@@ -137,14 +150,16 @@ def _rule_member(record, doc, ctx, problems):
         problems.append(
             doc.problem(
                 ("member",),
-                "`member` is set but `attribution` is not; add `attribution: named` (shown) or `attribution: anonymous` (kept private)",
+                "`member` is set but `attribution` is not; "
+                "add `attribution: named` (shown) or `attribution: anonymous` (kept private)",
             )
         )
     if record.partners and record.attribution != "named":
         problems.append(
             doc.problem(
                 ("partners",),
-                "`partners` are shown publicly, so they need `attribution: named`; remove them from an anonymous record",
+                "`partners` are shown publicly, "
+                "so they need `attribution: named`; remove them from an anonymous record",
             )
         )
     for index, code in enumerate(record.partners):
@@ -152,14 +167,16 @@ def _rule_member(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     ("partners", index),
-                    f"`{code}` is not another member of data/members.yml.{did_you_mean(code, ctx.member_codes)}",
+                    f"`{code}` is not another member of data/members.yml."
+                    f"{did_you_mean(code, ctx.member_codes)}",
                 )
             )
     if record.member is not None and record.member not in ctx.member_codes:
         problems.append(
             doc.problem(
                 ("member",),
-                f"`{record.member}` is not in data/members.yml; use a listed code or add the member there.{did_you_mean(record.member, ctx.member_codes)}",
+                f"`{record.member}` is not in data/members.yml; "
+                f"use a listed code or add the member there.{did_you_mean(record.member, ctx.member_codes)}",
             )
         )
     for index, image in enumerate(record.images):
@@ -167,7 +184,8 @@ def _rule_member(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     ("images", index, "credit_member"),
-                    f"`{image.credit_member}` is not in data/members.yml.{did_you_mean(image.credit_member, ctx.member_codes)}",
+                    f"`{image.credit_member}` is not in data/members.yml."
+                    f"{did_you_mean(image.credit_member, ctx.member_codes)}",
                 )
             )
 
@@ -178,7 +196,8 @@ def _rule_sources(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     ("sources", index, "source"),
-                    f"`{citation.source}` is not in data/sources.yml; add the publication there first.{did_you_mean(citation.source, ctx.source_ids)}",
+                    f"`{citation.source}` is not in data/sources.yml; "
+                    f"add the publication there first.{did_you_mean(citation.source, ctx.source_ids)}",
                 )
             )
 
@@ -189,7 +208,8 @@ def _rule_tags(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     ("tags", index),
-                    f"`{tag}` is not in data/tags.yml; use a listed tag or propose it there.{did_you_mean(tag, ctx.tag_ids)}",
+                    f"`{tag}` is not in data/tags.yml; "
+                    f"use a listed tag or propose it there.{did_you_mean(tag, ctx.tag_ids)}",
                 )
             )
     if len(set(record.tags)) != len(record.tags):
@@ -210,14 +230,16 @@ def _rule_related(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     ("related", index),
-                    f"no record has the id `{other}`; check the file name under data/cases/.{did_you_mean(other, ctx.records)}",
+                    f"no record has the id `{other}`; "
+                    f"check the file name under data/cases/.{did_you_mean(other, ctx.records)}",
                 )
             )
         elif record.status == "published" and ctx.records[other][0].status == "draft":
             problems.append(
                 doc.problem(
                     ("related", index),
-                    f"`{other}` is still a draft; publish it first or remove this link, so no published page links to a missing one",
+                    f"`{other}` is still a draft; "
+                    "publish it first or remove this link, so no published page links to a missing one",
                 )
             )
 
@@ -237,7 +259,7 @@ def _rule_images(record, doc, ctx, problems):
                 doc.problem(
                     loc,
                     "an image needs `path:` to its file, or `missing: true` when the figure is not available",
-                    field_name="images[%d].path" % index,
+                    field_name=f"images[{index}].path",
                 )
             )
         if not image.path:
@@ -247,7 +269,8 @@ def _rule_images(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     loc + ("path",),
-                    "the image path must lead to a file under data/: write it from the project folder, e.g. data/images/figure.png, without `./` or `..`",
+                    "the image path must lead to a file under data/: write it from the project folder, "
+                    "e.g. data/images/figure.png, without `./` or `..`",
                 )
             )
             continue
@@ -256,7 +279,8 @@ def _rule_images(record, doc, ctx, problems):
             problems.append(
                 doc.problem(
                     loc + ("path",),
-                    "the image path leads outside the repository (through a link); put the image file itself under data/images/",
+                    "the image path leads outside the repository (through a link); "
+                    "put the image file itself under data/images/",
                 )
             )
         elif not resolved.is_file():
@@ -298,7 +322,8 @@ def _rule_dates(record, doc, ctx, problems):
         problems.append(
             doc.problem(
                 ("updated",),
-                f"`updated` ({record.updated}) is before `added` ({record.added}); a record is updated after it is added",
+                f"`updated` ({record.updated}) is before `added` ({record.added}); "
+                "a record is updated after it is added",
             )
         )
 
@@ -315,6 +340,14 @@ def _rule_edition_marks(record, doc, ctx, problems):
                     f"`{value}` is not an edition of data/edition.yml; write one of: {', '.join(known)}",
                 )
             )
+    if record.revision_note is not None and record.revised_in is None:
+        problems.append(
+            doc.problem(
+                ("revision_note",),
+                "a revision note needs `revised_in`: the edition in which the record was revised, "
+                f'e.g. `revised_in: "{edition.edition}"`',
+            )
+        )
 
 
 def _rule_event_dates(record, doc, ctx, problems):
@@ -349,13 +382,76 @@ def _rule_figures_and_tables(record, doc, ctx, problems):
                 problems.append(
                     doc.problem(
                         ("tables", t, "rows", r),
-                        f"this row has {len(row)} cells but the table has {len(table.columns)} columns; give every row "
-                        'one cell per column ("" for an empty cell)'
+                        f"this row has {len(row)} cells but the table has {len(table.columns)} columns; "
+                        'give every row one cell per column ("" for an empty cell)'
                         + (
-                            '. A comma separates cells: put a cell that holds a comma in double quotes, e.g. "a, b"'
+                            ". A comma separates cells: "
+                            'put a cell that holds a comma in double quotes, e.g. "a, b"'
                             if len(row) > len(table.columns)
                             else ""
                         ),
+                    )
+                )
+
+
+# What the self-assessment page needs of a figure marked as a question, and how to write it.
+_QUESTION_WORDING = {
+    "id": "the short name of its answer in the page's address, e.g. `id: training-policy`",
+    "ask": 'the question itself, e.g. `ask: "Does your administration have a written training policy?"`',
+    "measures": "`practice` (the figure counts those who do something: No is a gap) or `challenge` "
+    "(it counts those who find something hard: Yes is a gap)",
+    "yes_group": 'who answers Yes, as the page ends "You are among the {yes} of responding '
+    'administrations ...", e.g. `yes_group: with a training policy`',
+    "no_group": 'who answers No, as the page ends "You are among the {no} of responding '
+    'administrations ...", e.g. `no_group: without a training policy`',
+}
+
+
+def _rule_questions(record, doc, ctx, problems):
+    """A figure marked as a question of the self-assessment page has all its wording."""
+    for index, figure in enumerate(getattr(record, "figures", [])):
+        question = figure.question
+        if question is None:
+            continue
+        at = ("figures", index, "question")
+        shares = {"yes": f"{figure.value:g}%", "no": f"{max(0.0, 100 - figure.value):g}%"}
+        for name, what in _QUESTION_WORDING.items():
+            if getattr(question, name) is None:
+                problems.append(
+                    doc.problem(
+                        at,
+                        f"this figure is a question of the self-assessment page, which needs `{name}`: "
+                        f"{what.format(**shares)}; add it under `question:`, or remove `question:`",
+                        key=True,
+                        field_name=f"figures[{index}].question.{name}",
+                    )
+                )
+        if figure.unit != "percent":
+            problems.append(
+                doc.problem(
+                    at,
+                    "only a percentage can be a question: the page shows it as the region's share; "
+                    "remove `question:` from this figure",
+                    key=True,
+                )
+            )
+        if question.ask is not None and not question.ask.endswith("?"):
+            problems.append(doc.problem(at + ("ask",), "end the question with a question mark"))
+        others = [p for p in ctx.question_files.get(question.id or "", []) if p != doc.path]
+        if others or (ctx.question_files.get(question.id or "", []).count(doc.path) > 1):
+            problems.append(
+                doc.problem(
+                    at + ("id",),
+                    f"another question has the id `{question.id}` (in {', '.join(others) or 'this file'}); "
+                    "give each question an id of its own",
+                )
+            )
+        for t, tag in enumerate(question.topics):
+            if tag not in ctx.tag_ids:
+                problems.append(
+                    doc.problem(
+                        at + ("topics", t),
+                        f"`{tag}` is not in data/tags.yml; use a listed tag.{did_you_mean(tag, ctx.tag_ids)}",
                     )
                 )
 
@@ -374,4 +470,5 @@ RECORD_RULES = (
     _rule_event_dates,
     _rule_edition_marks,
     _rule_figures_and_tables,
+    _rule_questions,
 )

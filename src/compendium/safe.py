@@ -80,7 +80,7 @@ DATA_ATTRIBUTES = {
     # The self-assessment page (self-assessment.js), and what Material's search skips.
     "data-assessment", "data-question", "data-gap", "data-share", "data-search-exclude",
     # Phone readers: the explorer's groups and paging, table cells' column headings (cards).
-    "data-chosen", "data-more", "data-label",
+    "data-chosen", "data-more", "data-label", "data-repeat",
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
 

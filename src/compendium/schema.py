@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 from .kinds import KINDS
+from .model import Strict
 from .registries import REGISTRIES
 
 
 def schemas() -> dict[str, str]:
     """File name -> JSON text, for every record kind and registry."""
-    models = {f"{name}.schema.json": kind.model for name, kind in KINDS.items()}
+    models: dict[str, type[Strict]] = {f"{name}.schema.json": kind.model for name, kind in KINDS.items()}
     models |= {name.replace(".yml", ".schema.json"): model for name, model in REGISTRIES.items()}
     out = {}
     for name, model in sorted(models.items()):

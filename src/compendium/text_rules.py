@@ -42,7 +42,7 @@ def unsafe_link(target: str) -> bool:
     however it is disguised with entities (`jav&#x61;script:`), case or control characters."""
     plain = _URL_NOISE.sub("", html.unescape(target)).lower()
     scheme = re.match(r"([a-z][a-z0-9+.-]*):", plain)
-    return bool(scheme) and scheme.group(1) not in SAFE_SCHEMES
+    return scheme is not None and scheme.group(1) not in SAFE_SCHEMES
 
 
 def rule_text(record, doc, ctx, problems):
@@ -76,7 +76,8 @@ def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
                             loc,
                             text,
                             match.start(),
-                            f"`[[{match.group(1)}]]` is not in data/glossary.yml; add the term there or remove the brackets",
+                            f"`[[{match.group(1)}]]` is not in data/glossary.yml; "
+                            "add the term there or remove the brackets",
                         )
                     )
         if "<" in text:
@@ -87,7 +88,8 @@ def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
                         loc,
                         text,
                         match.start(),
-                        f"raw HTML `{match.group(0)[:40]}` is not allowed; use Markdown (**bold**, lists, [links](https://...)) instead",
+                        f"raw HTML `{match.group(0)[:40]}` is not allowed; "
+                        "use Markdown (**bold**, lists, [links](https://...)) instead",
                     )
                 )
         if "]" in text:
@@ -99,7 +101,8 @@ def text_problems(doc: Document, glossary: set[str] | None) -> list[Problem]:
                             loc,
                             text,
                             match.start(),
-                            "links must start with https:// (or http://, mailto:); script and data links are refused",
+                            "links must start with https:// (or http://, mailto:); "
+                            "script and data links are refused",
                         )
                     )
     return problems

@@ -12,6 +12,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .load import Document, Loc, dotted
 from .problems import Problem
@@ -48,7 +49,7 @@ def did_you_mean(word: object, choices: typing.Iterable[str]) -> str:
     return f" Did you mean `{close[0]}`?" if close else ""
 
 
-def _problem(doc: Document, model: type[BaseModel], base: Loc, error: dict[str, Any]) -> Problem:
+def _problem(doc: Document, model: type[BaseModel], base: Loc, error: ErrorDetails) -> Problem:
     loc: Loc = base + tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -65,7 +66,7 @@ def _problem(doc: Document, model: type[BaseModel], base: Loc, error: dict[str, 
     return doc.problem(loc, _message(kind, error, ctx))
 
 
-def _message(kind: str, error: dict[str, Any], ctx: dict[str, Any]) -> str:
+def _message(kind: str, error: ErrorDetails, ctx: dict[str, Any]) -> str:
     given = error.get("input")
     if given is None and kind != "value_error":
         # `field:` with nothing after it: say so, rather than "`None` is not ...".
@@ -74,7 +75,10 @@ def _message(kind: str, error: dict[str, Any], ctx: dict[str, Any]) -> str:
         choices = [
             c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
         ]
-        return f"`{given}` is not allowed here; write one of: {', '.join(choices)}.{did_you_mean(given, choices)}"
+        return (
+            f"`{given}` is not allowed here; "
+            f"write one of: {', '.join(choices)}.{did_you_mean(given, choices)}"
+        )
     if kind.startswith("date_"):
         return f"`{given}` is not a date; write it as YYYY-MM-DD, e.g. 2026-05-20"
     if kind in {"int_type", "int_parsing", "int_from_float"}:

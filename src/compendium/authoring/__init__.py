@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..kinds import KINDS
+from .edition import new_edition
 from .issue_form import (
     ANONYMOUS_OPTION,
     ISSUE_FIELDS,
@@ -38,7 +39,6 @@ from .issue_form import (
     write_issue_form,
 )
 from .issue_import import Draft, IssueProblems, draft_from_issue, issue_sections
-from .edition import new_edition
 from .new import new_record_file
 from .project import AuthoringError, Project, load_project, slugify
 from .template import REPLACE, describe, fields_in_order, item_model, record_text, replace_lines
@@ -145,7 +145,8 @@ def add_commands(
         "- reads it from the keyboard or a pipe",
     )
     issue.add_argument(
-        "--issue", help="the issue's number or address, noted in the draft (gh's --json body,number,url gives it)"
+        "--issue",
+        help="the issue's number or address, noted in the draft (gh's --json body,number,url gives it)",
     )
     issue.add_argument(
         "--root", type=project_root, default=".", help="project folder holding data/ (default: here)"

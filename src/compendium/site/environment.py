@@ -16,6 +16,12 @@ def _cell(text: str) -> str:
     return no_raw_html(str(text)).replace("|", "\\|").replace("\n", " ")
 
 
+def _citation(site, record):
+    from ..citation import cite_block  # it imports the site's model: not at this module's import
+
+    return cite_block(site, record)
+
+
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("compendium", "templates"),
     undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
@@ -31,4 +37,5 @@ TEMPLATES.globals.update(
     line_height=LINE,
     bar_height=BAR,
     facet_member=facet_member,
+    citation=_citation,
 )

@@ -17,7 +17,7 @@ import markupsafe
 from ..compendium import Compendium, glossary_index
 from ..kinds import KINDS
 from ..model import AnyRecord
-from ..registries import Chapter, Term
+from ..registries import Chapter, EarlierEdition, Edition, Term
 from ..text_rules import GLOSSARY_REFERENCE
 
 ANONYMOUS = "An anonymous member administration"
@@ -127,6 +127,7 @@ class Site:
         return {
             "edition": edition,
             "pdf": f"downloads/compendium-{edition}.pdf",
+            "epub": f"downloads/compendium-{edition}.epub",
             "offline": f"downloads/compendium-{edition}-offline.zip",
         }
 
@@ -135,7 +136,8 @@ class Site:
         downloads; each edition's last books stay in a release of the repository named after
         it (`.ci/release-books`, run by the publish workflow), at an address that lasts."""
         edition = self.compendium.edition
-        every = sorted([*edition.earlier_editions, edition], key=lambda e: e.as_of, reverse=True)
+        every: list[EarlierEdition | Edition] = [*edition.earlier_editions, edition]
+        every.sort(key=lambda e: e.as_of, reverse=True)
         releases = f"{self.repo_url.rstrip('/')}/releases/download/" if self.repo_url else ""
         return [
             {
@@ -149,7 +151,10 @@ class Site:
 
     def footer(self) -> str:
         edition = self.compendium.edition
-        return f"{edition.title}, Edition {edition.edition}, as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
+        return (
+            f"{edition.title}, Edition {edition.edition}, "
+            f"as of {edition.as_of:%-d %B %Y}. {edition.publisher}."
+        )
 
     def page_edit_url(self, uri: str) -> str | None:
         """Where "edit this page" leads from a generated page: a record's own page opens its
@@ -265,6 +270,11 @@ class Site:
         if record is None or self.record_uri(record) != uri:
             return None
         return self.chapter_uri(record.chapter)
+
+    def file_url(self, path: str) -> str:
+        """A file of the site (the feed) from its public address when the site has one
+        (`site_url`), else from the site's root."""
+        return (self.site_url.rstrip("/") + "/" if self.site_url else "") + path
 
     def explorer_page(self, records: list) -> tuple[list, dict | None]:
         """What the explorer's page lists: every record, or for a large edition its first

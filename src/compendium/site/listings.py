@@ -3,17 +3,20 @@ filters with their counts."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from ..compendium import Compendium
 from ..kinds import KINDS
+from ..model import AnyRecord
+from ..registries import EarlierEdition, Edition
 from .links import ANONYMOUS, Site
 
 
 @dataclass(frozen=True)
 class Change:
-    record: object
-    date: object
+    record: AnyRecord
+    date: datetime.date
     what: str  # Added, Updated or Retired
 
 
@@ -21,7 +24,8 @@ def whats_new(compendium: Compendium) -> list[tuple[str, list[Change]]]:
     """Every record's latest change, newest first, grouped by the edition it went into
     ("Since Edition 2026" for changes after the current edition's date)."""
     edition = compendium.edition
-    editions = sorted([*edition.earlier_editions, edition], key=lambda e: e.as_of)
+    editions: list[EarlierEdition | Edition] = [*edition.earlier_editions, edition]
+    editions.sort(key=lambda e: e.as_of)
 
     def group_of(date) -> str:
         for e in editions:
@@ -101,4 +105,5 @@ def facets(site: Site, records: list, keys: tuple[str, ...]) -> list[Facet]:
         ),
         "year": lambda: group("year", "Year added", lambda r: [r.added.year], str, lambda v: v),
     }
-    return [builders[key]() for key in keys]
+    # A group with a single value would filter nothing (every record has it): left out.
+    return [f for f in (builders[key]() for key in keys) if len(f.values) > 1]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from .. import api
 from ..compendium import Compendium
 from ..registries import Chapter
 from . import assessment
@@ -67,6 +68,7 @@ def page_jobs(site: Site) -> list[PageJob]:
         PageJob("explore.md", "explore.md.j2", explorer_context),
         PageJob(assessment.URI, "self-assessment.md.j2", lambda: assessment.page_context(compendium)),
         PageJob("members/index.md", "members.md.j2"),
+        PageJob(api.PAGE_URI, "api.md.j2", partial(api.page_context, site)),
     ]
     jobs += [
         PageJob(site.member_uri(code), "member.md.j2", partial(dict, member=m))
