@@ -92,3 +92,9 @@ def built_site(tmp_path_factory) -> Path:
     result = compendium_build(REPO, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_site: Path) -> Path:
+    """The real edition's PDF, as published."""
+    return built_site / "downloads" / "compendium-2026.pdf"

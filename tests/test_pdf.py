@@ -20,13 +20,13 @@ from pdf_reading import HEADINGS, Line, read_lines, structure_root, walk
 
 
 @pytest.fixture(scope="module")
-def pdf(built_site: Path) -> Path:
-    return built_site / "downloads" / "compendium-2026.pdf"
+def pdf(built_pdf: Path) -> Path:
+    return built_pdf
 
 
 @pytest.fixture(scope="module")
-def reader(pdf: Path) -> PdfReader:
-    return PdfReader(pdf)
+def reader(built_pdf: Path) -> PdfReader:
+    return PdfReader(built_pdf)
 
 
 @pytest.fixture(scope="module")

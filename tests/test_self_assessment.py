@@ -27,9 +27,8 @@ from compendium.check import build_compendium
 from compendium.problems import CompendiumError
 from compendium.site import Site, page_jobs, render_page
 from conftest import REPO, TODAY
+from test_accessibility import audit
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGE = "self-assessment/"
 
@@ -509,16 +508,6 @@ def test_no_request_leaves_the_page_while_answering(
     assert "training-policy" not in stored and "budget" not in stored
 
 
-def _audit(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
 @pytest.mark.parametrize("where", ["site", "offline"])
 def test_no_serious_accessibility_violation_before_and_after_answering(
@@ -528,11 +517,11 @@ def test_no_serious_accessibility_violation_before_and_after_answering(
         page.goto(address + "#training-policy=no&budget-challenge=yes&training-facility=yes")
         assert page.locator(".sa-summary").is_visible()
         assert _reading(page, POLICY) == READ_FOR_NO_POLICY  # the results are on the page audited
-        assert _audit(page) == []
+        assert audit(page) == []
         # Nothing is wider than the screen, on a phone too.
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         page.get_by_role("button", name="Clear all answers").click()
-        assert _audit(page) == []
+        assert audit(page) == []
 
 
 def test_no_serious_accessibility_violation_in_the_dark_scheme(built_site: Path):
@@ -541,4 +530,4 @@ def test_no_serious_accessibility_violation_in_the_dark_scheme(built_site: Path)
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != "slate":
             pytest.skip("the site has no dark colour scheme")
         assert _reading(page, POLICY) == READ_FOR_NO_POLICY
-        assert _audit(page) == []
+        assert audit(page) == []

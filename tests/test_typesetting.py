@@ -30,13 +30,13 @@ HYPHENS = ("\u2010", "-", "\u00ad")
 
 
 @pytest.fixture(scope="module")
-def pdf(built_site: Path) -> Path:
-    return built_site / "downloads" / "compendium-2026.pdf"
+def pdf(built_pdf: Path) -> Path:
+    return built_pdf
 
 
 @pytest.fixture(scope="module")
-def reader(pdf: Path) -> PdfReader:
-    return PdfReader(pdf)
+def reader(built_pdf: Path) -> PdfReader:
+    return PdfReader(built_pdf)
 
 
 @pytest.fixture(scope="module")
