@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from .book import KEYWORDS, BookPage, book_html
 from .compendium import Compendium
 from .pdf_ua import Details, finisher
+from .safe import raster_type
 from .site import Site
 
 # What the book may show: raster images, by file name ending and by content (an SVG or
@@ -135,7 +136,7 @@ class ProjectFiles:
                 body = path.read_bytes()
             except OSError as error:
                 raise Refused(f"cannot be read ({error.strerror})") from None
-            kind = _raster_type(body)
+            kind = raster_type(body)
             if kind is None:
                 raise Refused("is not a PNG, JPEG or WebP image, whatever its name says. " + _PUT_IT_INSIDE)
             return body, kind
@@ -170,16 +171,6 @@ class ProjectFiles:
                 f"does not exist (no file at {inside.as_posix()}); add the file or correct the path."
             )
         return path
-
-
-def _raster_type(body: bytes) -> str | None:
-    if body.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if body.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if body[:4] == b"RIFF" and body[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def _fetcher(wall: ProjectFiles) -> Any:

@@ -183,15 +183,23 @@ def with_content_security_policy(page: str, *, offline: bool = False) -> str:
 # ----------------------------------------------------------------------------------------
 # Images
 
-_RASTER_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+def raster_type(head: bytes) -> str | None:
+    """The media type of a PNG, JPEG or WebP image from its first bytes, or None: what a
+    file is, whatever its name says (an SVG or HTML file renamed .png could run scripts)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def is_raster_image(path) -> bool:
-    """Whether the file starts like a PNG, JPEG or WebP image, whatever its name says (an
-    SVG or HTML file renamed .png would otherwise be published and could run scripts)."""
+    """Whether the file is a PNG, JPEG or WebP image inside, whatever its name says."""
     try:
         with open(path, "rb") as file:
-            head = file.read(12)
+            return raster_type(file.read(12)) is not None
     except OSError:
         return False
-    return head.startswith(_RASTER_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
