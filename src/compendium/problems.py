@@ -52,6 +52,8 @@ class CompendiumError(Exception):
             count = len(self.problems)
             found = f"{count} problem{'s' if count != 1 else ''} found"
             lines.append(
-                f"{found}; nothing was published." if building else f"{found}; fix them and check again."
+                f"{found}; nothing was published."
+                if building
+                else f"{found}; fix {'it' if count == 1 else 'them'} and check again."
             )
         return "\n".join(lines)
