@@ -211,3 +211,28 @@ def test_drafts_show_in_the_preview_with_a_banner(project: Path, server: Server)
     page = server.get("practices/draft-in-preview/")
     assert "A Draft Seen Only in the Preview" in page and "Draft: not published" in page
     assert "A Draft Seen Only in the Preview" in server.get("chapters/training-policy/")
+
+
+def test_every_rebuild_logs_its_messages_again(caplog):
+    """MkDocs drops a build message it has logged once in the process; under serve that
+    hid a rebuild's warnings and, when two rebuilds took as long, its "Documentation
+    built in 1.52 seconds". Each rebuild starts with the log forgotten."""
+    import logging
+
+    from mkdocs.utils import DuplicateFilter
+
+    from compendium.mkdocs_glue import forget_logged_messages
+
+    build_log = logging.getLogger("mkdocs.commands.build")
+    once = DuplicateFilter()
+    build_log.addFilter(once)
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.commands.build"):
+            build_log.info("Documentation built in 1.52 seconds")
+            build_log.info("Documentation built in 1.52 seconds")
+            assert len(caplog.records) == 1  # MkDocs' own filter at work
+            forget_logged_messages()
+            build_log.info("Documentation built in 1.52 seconds")
+        assert len(caplog.records) == 2
+    finally:
+        build_log.removeFilter(once)

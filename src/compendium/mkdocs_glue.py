@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import DuplicateFilter
 
 from . import mkdocs_reading as reading
 from .api import api_files
@@ -193,6 +194,15 @@ def _fingerprint(config: MkDocsConfig) -> str:
         theme_files,
     )
     return repr(shown)
+
+
+def forget_logged_messages() -> None:
+    """MkDocs logs each build message once per process (`DuplicateFilter`); under
+    `mkdocs serve` every rebuild is new, so its warnings, and its "Documentation built
+    in 1.52 seconds" (dropped when two rebuilds took as long), are printed again."""
+    for kept in logging.getLogger("mkdocs.commands.build").filters:
+        if isinstance(kept, DuplicateFilter):
+            kept.msgs.clear()
 
 
 def explain_dirty_builds() -> None:
