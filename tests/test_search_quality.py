@@ -18,7 +18,7 @@ import pytest
 
 from browser import chromium_page, serve
 from compendium.check import build_compendium
-from compendium.search import capitalised_names, defined_acronyms, enrich_index, synonym_groups
+from compendium.search import SynonymFinder, capitalised_names, defined_acronyms, enrich_index, synonym_groups
 from compendium.site import Site
 from conftest import REPO, TODAY
 from search_queries import QUERIES
@@ -134,6 +134,27 @@ def test_names_written_in_capitals_are_found_within_a_clause():
         "Training Needs Analysis",
         "Framework of Principles and Practices on Customs Professionalism",
     ]
+
+
+def test_synonyms_are_found_as_whole_words_whatever_their_case_hyphens_or_plural():
+    finder = SynonymFinder(
+        [
+            ["OJT", "On-the-Job Training"],
+            ["ATP", "Annual Training Plan"],
+            ["TP", "Training Plan"],
+            ["BU", "Bus"],
+        ]
+    )
+    assert finder.others("Two on the job  trainings, then the OJT's review.") == [
+        "OJT",
+        "On-the-Job Training",
+    ]
+    # The longest expression present: an annual training plan is not a training plan.
+    assert finder.others("Our annual training-plans are due.") == ["ATP"]
+    assert finder.others("A training plan.") == ["TP"]
+    assert finder.others("The bus left.") == ["BU"]  # a word, not "bu" and a plural's s
+    assert finder.others("Retraining plan, OJTs-like, nonOJT, ATPx.") == []  # parts of words
+    assert SynonymFinder([]).others("Anything at all") == []
 
 
 @pytest.fixture(scope="module")

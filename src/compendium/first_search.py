@@ -14,8 +14,8 @@ search (docs/assets/search-on-demand.js), and this module writes it:
   results to search every word. A case's summary on its chapter's page is left out there:
   the case's own page is in it.
 
-Pure functions of the index; the build calls `write_first_search` after Material (and
-compendium/search.py) wrote the index.
+Pure functions of the index; the build calls `write_search_indexes` once
+compendium/search.py has added its fields to the index Material's plugin wrote.
 """
 
 from __future__ import annotations
@@ -49,27 +49,35 @@ def human_size(size: int) -> str:
     return f"{max(1, round(size / 1000))} kB"
 
 
-def first_index(index: dict, budget: int = DEFAULT_BUDGET) -> dict:
+def first_index(index: dict, budget: int = DEFAULT_BUDGET, full: str | None = None) -> dict:
     """The index a first search loads: `index` itself when its compressed size is within
-    `budget`, or a bounded one, with `full` saying where the whole index is and its size."""
-    full = _json(index)
-    full_size = compressed_size(full)
+    `budget`, or a bounded one, with `full` saying where the whole index is and its size.
+    `full` is the index as written, when the caller has it."""
+    full_size = compressed_size(full if full is not None else _json(index))
     if full_size <= budget:
         return index
     entries = index.get("docs", [])
     docs = _without_repeats(entries)
     plain = [" ".join(_TAG.sub(" ", doc.get("text", "")).split()) for doc in docs]
     head = {"location": FULL_INDEX, "size": human_size(full_size), "entries": len(entries)}
-    candidate: dict = {}
-    for length in TEXT_LENGTHS:
-        candidate = {
+
+    def bounded(length: int) -> dict:
+        return {
             "full": head,
             "config": index.get("config", {}),
             "docs": [dict(doc, text=_cut(text, length)) for doc, text in zip(docs, plain, strict=True)],
         }
-        if compressed_size(_json(candidate)) <= budget:
-            break
-    return candidate
+
+    # The longest text that fits: the size shrinks with the length, so a binary search
+    # compresses three or four candidates where trying each length in turn took up to nine.
+    low, high = 0, len(TEXT_LENGTHS) - 1  # the answer is within TEXT_LENGTHS[low:high + 1]
+    while low < high:
+        middle = (low + high) // 2
+        if compressed_size(_json(bounded(TEXT_LENGTHS[middle]))) <= budget:
+            high = middle
+        else:
+            low = middle + 1
+    return bounded(TEXT_LENGTHS[low])
 
 
 def _without_repeats(docs: list[dict]) -> list[dict]:
@@ -93,15 +101,9 @@ def _cut(text: str, length: int) -> str:
     return cut + " …" if cut else ""
 
 
-def write_first_search(site_dir: Path, budget: int = DEFAULT_BUDGET) -> Path | None:
-    """Write search/first.json beside the index in a built site; None when there is no index."""
-    source = Path(site_dir) / FULL_INDEX
-    if not source.is_file():
-        return None
-    index = json.loads(source.read_text(encoding="utf-8"))
-    first = first_index(index, budget)
-    target = Path(site_dir) / FIRST_INDEX
-    target.write_text(
-        _json(first) if first is not index else source.read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    return target
+def write_search_indexes(site_dir: Path, index: dict, budget: int = DEFAULT_BUDGET) -> None:
+    """Write the whole index and, beside it, the first search's (both as compact UTF-8 JSON)."""
+    full = _json(index)
+    (Path(site_dir) / FULL_INDEX).write_text(full, encoding="utf-8")
+    first = first_index(index, budget, full)
+    (Path(site_dir) / FIRST_INDEX).write_text(full if first is index else _json(first), encoding="utf-8")

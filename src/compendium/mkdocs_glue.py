@@ -28,6 +28,7 @@ from .api import api_files
 from .check import build_compendium
 from .citation import citation_files
 from .epub import EpubFailed, write_epub
+from .first_search import FULL_INDEX, write_search_indexes
 from .pdf import PdfFailed, write_pdf
 from .problems import CompendiumError
 from .safe import escape_title, is_raster_image
@@ -246,7 +247,8 @@ def copy_last_downloads(downloads: dict, root: Path, site_dir: Path) -> None:
 
 class SearchIndexExtras(BasePlugin):
     """Writes what compendium/search.py adds (keywords, synonyms) into Material's search
-    index once its plugin has written it, and before the offline plugin copies it (-100)."""
+    index once its plugin has written it, and before the offline plugin copies it (-100);
+    then the first search's index (compendium/first_search.py), from the same index."""
 
     def __init__(self, site: Site) -> None:
         super().__init__()
@@ -254,10 +256,12 @@ class SearchIndexExtras(BasePlugin):
 
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if path.is_file():
+        path = Path(config.site_dir) / FULL_INDEX
+        if path.is_file():  # and with it the first search's index, bounded for phones
             index = enrich_index(json.loads(path.read_text(encoding="utf-8")), self.site)
-            path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+            write_search_indexes(
+                Path(config.site_dir), index, reading.on_demand(config)["first_search_bytes"]
+            )
 
 
 def extend_search_index(config: MkDocsConfig, site: Site) -> None:

@@ -6,8 +6,8 @@
   `mkdocs serve` would move the preview under the address's path (/training-compendium/);
 - each page gets a description of its own (`page.meta`, printed by overrides/main.html);
 - a record's page, which is not in the navigation, marks its chapter there;
-- the first search's index, bounded (compendium/first_search.py), is written after
-  Material's search plugin (and compendium/search.py) wrote the whole index.
+- what loads on demand and from what size (`on_demand`; mkdocs_glue.SearchIndexExtras
+  writes the first search's bounded index, compendium/first_search.py).
 
 `register` adds the plugin to the build's configuration (config.plugins registers its
 events), as mkdocs_glue.extend_search_index does for the search's extras.
@@ -15,13 +15,12 @@ events), as mkdocs_glue.extend_search_index does for the search's extras.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 
-from .first_search import DEFAULT_BUDGET, write_first_search
+from .first_search import DEFAULT_BUDGET
 from .options import BuildOptions
 from .site import Site
 from .site.meta import Descriptions
@@ -92,12 +91,10 @@ class ReadingPlugin(BasePlugin):
             chapter.active = True
             self.marked = chapter
 
-    @event_priority(-60)  # after the search's extras (-50), before the offline copy (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.marked is not None:
             self.marked.active = False
             self.marked = None
-        write_first_search(Path(config.site_dir), on_demand(config)["first_search_bytes"])
 
 
 def register(config: MkDocsConfig, site: Site) -> None:
