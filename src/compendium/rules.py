@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .compendium import glossary_index
+from .date_rules import rule_dates, rule_edition_marks, rule_event_dates
+from .figure_rules import rule_figures_and_tables, rule_questions
 from .load import Document
 from .model import AnyRecord
 from .registries import Chapter, Edition, Glossary, Members, Sources, Tags
@@ -307,155 +309,6 @@ def _rule_images(record, doc, ctx, problems):
             )
 
 
-def _rule_dates(record, doc, ctx, problems):
-    for name in ("added", "updated"):
-        value = getattr(record, name)
-        if value is not None and value > ctx.today:
-            problems.append(
-                doc.problem(
-                    (name,),
-                    f"{value} is in the future; use the date the change was made (today is {ctx.today} "
-                    "at the latest, anywhere on Earth)",
-                )
-            )
-    if record.updated is not None and record.updated < record.added:
-        problems.append(
-            doc.problem(
-                ("updated",),
-                f"`updated` ({record.updated}) is before `added` ({record.added}); "
-                "a record is updated after it is added",
-            )
-        )
-
-
-def _rule_edition_marks(record, doc, ctx, problems):
-    edition = ctx.edition[0]
-    known = [e.edition for e in edition.earlier_editions] + [edition.edition]
-    for field_name in ("new_in", "revised_in", "retired_in"):
-        value = getattr(record, field_name)
-        if value is not None and value not in known:
-            problems.append(
-                doc.problem(
-                    (field_name,),
-                    f"`{value}` is not an edition of data/edition.yml; write one of: {', '.join(known)}",
-                )
-            )
-    if record.revision_note is not None and record.revised_in is None:
-        problems.append(
-            doc.problem(
-                ("revision_note",),
-                "a revision note needs `revised_in`: the edition in which the record was revised, "
-                f'e.g. `revised_in: "{edition.edition}"`',
-            )
-        )
-
-
-def _rule_event_dates(record, doc, ctx, problems):
-    if getattr(record, "precision", "day") == "month" and record.date.day != 1:
-        problems.append(
-            doc.problem(
-                ("date",), f"with `precision: month` write the first of the month ({record.date:%Y-%m}-01)"
-            )
-        )
-    end = getattr(record, "end", None)
-    if end is not None and end < record.date:
-        problems.append(
-            doc.problem(
-                ("end",),
-                f"`end` ({end}) is before `date` ({record.date}); the last day comes after the first",
-            )
-        )
-
-
-def _rule_figures_and_tables(record, doc, ctx, problems):
-    for index, figure in enumerate(getattr(record, "figures", [])):
-        if figure.unit == "percent" and figure.value > 100:
-            problems.append(
-                doc.problem(
-                    ("figures", index, "value"),
-                    f"{figure.value:g} percent is more than 100; check the figure",
-                )
-            )
-    for t, table in enumerate(record.tables):
-        for r, row in enumerate(table.rows):
-            if len(row) != len(table.columns):
-                problems.append(
-                    doc.problem(
-                        ("tables", t, "rows", r),
-                        f"this row has {len(row)} cells but the table has {len(table.columns)} columns; "
-                        'give every row one cell per column ("" for an empty cell)'
-                        + (
-                            ". A comma separates cells: "
-                            'put a cell that holds a comma in double quotes, e.g. "a, b"'
-                            if len(row) > len(table.columns)
-                            else ""
-                        ),
-                    )
-                )
-
-
-# What the self-assessment page needs of a figure marked as a question, and how to write it.
-_QUESTION_WORDING = {
-    "id": "the short name of its answer in the page's address, e.g. `id: training-policy`",
-    "ask": 'the question itself, e.g. `ask: "Does your administration have a written training policy?"`',
-    "measures": "`practice` (the figure counts those who do something: No is a gap) or `challenge` "
-    "(it counts those who find something hard: Yes is a gap)",
-    "yes_group": 'who answers Yes, as the page ends "You are among the {yes} of responding '
-    'administrations ...", e.g. `yes_group: with a training policy`',
-    "no_group": 'who answers No, as the page ends "You are among the {no} of responding '
-    'administrations ...", e.g. `no_group: without a training policy`',
-}
-
-
-def _rule_questions(record, doc, ctx, problems):
-    """A figure marked as a question of the self-assessment page has all its wording."""
-    for index, figure in enumerate(getattr(record, "figures", [])):
-        question = figure.question
-        if question is None:
-            continue
-        at = ("figures", index, "question")
-        shares = {"yes": f"{figure.value:g}%", "no": f"{max(0.0, 100 - figure.value):g}%"}
-        for name, what in _QUESTION_WORDING.items():
-            if getattr(question, name) is None:
-                problems.append(
-                    doc.problem(
-                        at,
-                        f"this figure is a question of the self-assessment page, which needs `{name}`: "
-                        f"{what.format(**shares)}; add it under `question:`, or remove `question:`",
-                        key=True,
-                        field_name=f"figures[{index}].question.{name}",
-                    )
-                )
-        if figure.unit != "percent":
-            problems.append(
-                doc.problem(
-                    at,
-                    "only a percentage can be a question: the page shows it as the region's share; "
-                    "remove `question:` from this figure",
-                    key=True,
-                )
-            )
-        if question.ask is not None and not question.ask.endswith("?"):
-            problems.append(doc.problem(at + ("ask",), "end the question with a question mark"))
-        others = [p for p in ctx.question_files.get(question.id or "", []) if p != doc.path]
-        if others or (ctx.question_files.get(question.id or "", []).count(doc.path) > 1):
-            problems.append(
-                doc.problem(
-                    at + ("id",),
-                    f"another question has the id `{question.id}` (in {', '.join(others) or 'this file'}); "
-                    "give each question an id of its own",
-                )
-            )
-        for t, tag in enumerate(question.topics):
-            if tag not in ctx.tag_ids:
-                problems.append(
-                    doc.problem(
-                        at + ("topics", t),
-                        f"`{tag}` is not in data/tags.yml; use a listed tag.{did_you_mean(tag, ctx.tag_ids)}",
-                    )
-                )
-
-
 RECORD_RULES = (
     _rule_file_name,
     _rule_chapter,
@@ -466,9 +319,9 @@ RECORD_RULES = (
     rule_text,
     _rule_confidential,
     _rule_images,
-    _rule_dates,
-    _rule_event_dates,
-    _rule_edition_marks,
-    _rule_figures_and_tables,
-    _rule_questions,
+    rule_dates,
+    rule_event_dates,
+    rule_edition_marks,
+    rule_figures_and_tables,
+    rule_questions,
 )
