@@ -142,6 +142,7 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
             )
         )
         return loaded, invalid_ids, partial
+    named = _MemberNames(members)
     for relative in _files_under(cases):
         path = cases / relative
         shown = "data/cases/" + relative
@@ -195,7 +196,7 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
                     )
                 )
             continue
-        problems.extend(_member_names_as_codes(doc, members))
+        problems.extend(_member_names_as_codes(doc, named))
         record, found = typed_model(doc, KINDS[kind].model)
         # A value the reader already reported (an impossible date) is not reported again,
         # but counts among the fields that failed.
@@ -214,10 +215,17 @@ def _read_records(root: Path, problems: list[Problem], today: datetime.date, mem
     return loaded, invalid_ids, partial
 
 
-def _member_names_as_codes(doc: Document, members: list[Member]) -> list[Problem]:
+class _MemberNames:
+    """The members' codes, and each member by its code or name in small letters."""
+
+    def __init__(self, members: list[Member]):
+        self.codes = {m.code for m in members}
+        self.by_key = {m.code.casefold(): m for m in members} | {m.name.casefold(): m for m in members}
+
+
+def _member_names_as_codes(doc: Document, members: _MemberNames) -> list[Problem]:
     """A member written by name or in small letters (`Thailand`, `th`) where its code is
     wanted: say which code to write."""
-    by_key = {m.code.casefold(): m for m in members} | {m.name.casefold(): m for m in members}
     data = doc.data
     places: list[tuple[Loc, object]] = [(("member",), data.get("member"))]
     places += [(("partners", i), v) for i, v in enumerate(_list(data.get("partners")))]
@@ -228,9 +236,9 @@ def _member_names_as_codes(doc: Document, members: list[Member]) -> list[Problem
     ]
     found = []
     for loc, value in places:
-        if not isinstance(value, str) or value in {m.code for m in members}:
+        if not isinstance(value, str) or value in members.codes:
             continue
-        member = by_key.get(value.strip().casefold())
+        member = members.by_key.get(value.strip().casefold())
         if member is not None:
             found.append(
                 doc.problem(loc, f"write the member's code, `{member.code}` ({member.name}), not `{value}`")
