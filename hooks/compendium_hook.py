@@ -31,10 +31,8 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    gc.unfreeze()  # what the previous build (under `mkdocs serve`) kept may go now
     serving, previous = _build.command == "serve", getattr(_build, "site", None)
-    if serving:
-        glue.forget_logged_messages()
+    glue.start_build(config, preview=serving)
     # Under serve, while the data has problems: the last good site, and the problems.
     _build.site, problems = glue.checked_site(config, previous, preview=serving)
     site = _build.site

@@ -236,3 +236,32 @@ def test_every_rebuild_logs_its_messages_again(caplog):
         assert len(caplog.records) == 2
     finally:
         build_log.removeFilter(once)
+
+
+def test_each_rebuild_reuses_the_theme_templates_compiled_before(tmp_path: Path, monkeypatch):
+    """MkDocs makes a new Jinja environment for every build; under serve the templates are
+    compiled once, and again only when their text changes."""
+    import jinja2
+
+    from compendium.mkdocs_glue import _TemplateCache
+
+    cache, compiled = _TemplateCache(), []
+    compile_template = jinja2.Environment.compile
+
+    def counting_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    (tmp_path / "page.html").write_text("Hello {{ name }}", encoding="utf-8")
+
+    def rebuild() -> str:
+        env = cache.on_env(
+            jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path)), config=None, files=None
+        )
+        return env.get_template("page.html").render(name="Suva")
+
+    assert rebuild() == "Hello Suva" and compiled == ["page.html"]
+    assert rebuild() == "Hello Suva" and compiled == ["page.html"]  # from the cache
+    (tmp_path / "page.html").write_text("Bula {{ name }}", encoding="utf-8")
+    assert rebuild() == "Bula Suva" and compiled == ["page.html", "page.html"]  # edited: compiled again

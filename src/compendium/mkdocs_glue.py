@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -17,6 +18,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -195,6 +198,42 @@ def _fingerprint(config: MkDocsConfig) -> str:
         theme_files,
     )
     return repr(shown)
+
+
+def start_build(config: MkDocsConfig, *, preview: bool) -> None:
+    """What a build starts with: what the previous build (under `mkdocs serve`) kept in
+    memory may go. Under `mkdocs serve`, each rebuild also prints its messages again, and
+    compiles the theme's templates from the previous builds' bytecode (MkDocs makes a new
+    Jinja environment for every build: compiling Material's templates again took 0.3 s of
+    each one-record rebuild of the real edition)."""
+    gc.unfreeze()
+    if preview:
+        forget_logged_messages()
+        config.plugins["compendium/preview"] = _TEMPLATE_CACHE
+
+
+class _TemplateCache(BasePlugin, jinja2.BytecodeCache):
+    """Compiled templates kept in memory between rebuilds; Jinja compares each template's
+    source with the one compiled, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compiled: dict[str, tuple[str, bytes]] = {}
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = self
+        return env
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self.compiled.get(bucket.key, ("", b""))
+        if code and checksum == bucket.checksum:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+_TEMPLATE_CACHE = _TemplateCache()
 
 
 def forget_logged_messages() -> None:
