@@ -101,7 +101,8 @@ class Results:
     """Everything a report is written from.
 
     `profile` is (cumulative table, own-time table, shares), `serve` the `mkdocs serve`
-    rebuilds by mode, `edition` the real edition's figures (bench/edition.py),
+    rebuilds by mode, `edition_serve` the real edition's edits under `./dev serve`
+    (bench/serve.py `measure_edition_serve`), `edition` the real edition's figures (bench/edition.py),
     `validation_memory` (peak MB, kept MB); `info` holds the machine, the code's
     fingerprints, the command, the start (ISO), the duration and the load averages."""
 
@@ -109,6 +110,7 @@ class Results:
     corpora: list[Result] = field(default_factory=list)
     profile: list | None = None
     serve: dict | None = None
+    edition_serve: dict | None = None
     edition: dict | None = None
     validation_memory: list[float] | None = None
     errors: list[str] = field(default_factory=list)

@@ -15,7 +15,8 @@ repository) and measured (bench/measure.py):
 - output size, search index size (raw and gzip) and case page sizes (raw and gzip).
 
 Then the `mkdocs serve` rebuild time after a one-record edit on the corpus closest to
-1,000 records (bench/serve.py), the peak memory of validation (tracemalloc), the real
+1,000 records and, on the real edition, the seconds until a body, title or `data/edition.yml`
+edit is on the served page (bench/serve.py), the peak memory of validation (tracemalloc), the real
 edition (bench/edition.py) and a profile of the hook's work on the largest corpus
 (bench/hook_profile.py). The PDF is not built (COMPENDIUM_PDF=0), as in an editor's
 preview. Every figure is saved to a results file (JSON, bench/results.py), from which
@@ -141,6 +142,17 @@ class Benchmark:
             except Exception as error:
                 self.failed(f"mkdocs serve ({mode})", error)
 
+    def edition_serve(self) -> None:
+        from bench.serve import measure_edition_serve
+
+        log("the real edition: mkdocs serve --dirty, body, title and data/edition.yml edits")
+        try:
+            measured = self.results.edition_serve = measure_edition_serve()
+            if "error" in measured:
+                self.failed("`./dev serve` on the real edition", RuntimeError(measured["error"]))
+        except Exception as error:
+            self.failed("`./dev serve` on the real edition", error)
+
     def memory(self, size: int) -> None:
         log(f"{size}: memory of validation (tracemalloc)")
         try:
@@ -183,7 +195,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="runs per measurement (default: 7 up to 100 records, 3 up to 1,000, then 2)",
     )
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}, one run each")
-    parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuild measurement")
+    parser.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="skip the `mkdocs serve` measurements (1,000-record rebuilds, real-edition edits)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the profile of the hook's work")
     parser.add_argument("--no-edition", action="store_true", help="skip the real edition (PDF, budgets)")
     parser.add_argument(
@@ -225,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         if done:
             if not args.no_serve:
                 run.serve(min(done, key=lambda n: abs(n - 1000)))
+                run.edition_serve()
             run.memory(done[-1])
             if not args.no_edition:
                 run.edition()

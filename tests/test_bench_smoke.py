@@ -24,6 +24,7 @@ from bench.corpus import generate  # noqa: E402
 from bench.measure import mkdocs_build as measured_build  # noqa: E402
 from bench.measure import write_baseline  # noqa: E402
 from bench.results import Results  # noqa: E402
+from bench.serve import EDITION_CASE, EDITION_EDITS, copy_edition  # noqa: E402
 
 SIZE = 100
 
@@ -183,6 +184,20 @@ def _corpus(size: int, ours: list[dict], baseline: list[dict], sizes: dict) -> d
     }
 
 
+def _shown(after: float | None, reported: float | None) -> dict:
+    return {"shown_after_s": after, "reported_s": reported}
+
+
+TITLE_GOAL = "Title edit under `./dev serve`, real edition: shown within 1.5 s (its slowest edit)"
+BODY_GOAL = "Body edit under `./dev serve`, real edition: shown within 1.5 s (its slowest edit)"
+EDITION_GOAL = (
+    "`data/edition.yml` edit under `./dev serve`, real edition: shown within 5 s (its slowest edit)"
+)
+EDITION_SERVE = "## `./dev serve` on the real edition: from saving an edit to the page showing it"
+BODY, TITLE = "The case's body", "The case's title (every page listing the case changes)"
+PUBLISHER = "`publisher:` in `data/edition.yml` (every page's footer changes)"
+
+
 FAKE_RESULTS = {
     "info": {
         "nproc": 2,
@@ -221,6 +236,25 @@ FAKE_RESULTS = {
             ],
         },
         "full": {"error": "no `Documentation built in` within 240 s"},
+    },
+    # The real edition under `./dev serve`: body and data/edition.yml within their goals, the
+    # title's slowest edit over 1.5 s.
+    "edition_serve": {
+        "page": "practices/three-pillar-approach-training-course/",
+        "files": {
+            "body": "data/cases/01-training-policy/three-pillar-approach-training-course.yml",
+            "title": "data/cases/01-training-policy/three-pillar-approach-training-course.yml",
+            "edition": "data/edition.yml",
+        },
+        "show_timeout_s": 90,
+        "records": 190,
+        "initial_reported_s": 1.9,
+        "initial_wall_s": 2.2,
+        "edits": {
+            "body": [_shown(0.97, 0.5), _shown(1.12, 0.61), _shown(1.08, 0.6)],
+            "title": [_shown(1.33, 0.9), _shown(1.79, 1.2), _shown(1.84, 1.3)],
+            "edition": [_shown(2.70, 2.3), _shown(2.72, 2.2), _shown(2.70, 2.31)],
+        },
     },
     "profile": [
         "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
@@ -316,6 +350,40 @@ def test_the_report_is_written_from_a_results_file(tmp_path):
     ]
     assert "`data/cases/01-training-policy/a-case-00012.yml` was edited" in text
 
+    # The real edition under `./dev serve`: each kind judged on its slowest edit.
+    assert goals[BODY_GOAL] == ["slowest 1.12 s of 0.97, 1.12, 1.08 s", "**pass**"]
+    assert goals[TITLE_GOAL] == ["slowest 1.84 s of 1.33, 1.79, 1.84 s", "**FAIL**"]
+    assert goals[EDITION_GOAL] == ["slowest 2.72 s of 2.70, 2.72, 2.70 s", "**pass**"]
+    edits = {row[0]: row[1:] for row in _rows(text, EDITION_SERVE)}
+    assert list(edits) == [BODY, TITLE, PUBLISHER]  # in the order they are made
+    assert edits == {
+        BODY: [
+            "0.97, 1.12, 1.08 s",
+            "1.08 s",
+            "1.12 s",
+            "0.50, 0.61, 0.60 s",
+            "at most 1.5 s: **pass**",
+        ],
+        TITLE: [
+            "1.33, 1.79, 1.84 s",
+            "1.79 s",
+            "1.84 s",
+            "0.90, 1.20, 1.30 s",
+            "at most 1.5 s: **FAIL**",
+        ],
+        PUBLISHER: [
+            "2.70, 2.72, 2.70 s",
+            "2.70 s",
+            "2.72 s",
+            "2.30, 2.20, 2.31 s",
+            "at most 5 s: **pass**",
+        ],
+    }
+    assert "190 record files; first build 1.9 s" in text and "Each edit was saved 3 times" in text
+    assert "Edited: `data/cases/01-training-policy/three-pillar-approach-training-course.yml`" in text
+    assert "fetched `/practices/three-pillar-approach-training-course/` from the server" in text
+    assert text.index("## `mkdocs serve`: rebuild") < text.index(EDITION_SERVE) < text.index("## Where the")
+
     assert "- `site.render_site` (Jinja2 templates to Markdown): 1.0 s (50%)" in text
     assert "`load.read_yaml`" not in text.split("Top functions")[0]  # a step not measured is left out
     areas = _rows(text, "Own time by area:")
@@ -347,3 +415,82 @@ def test_a_run_with_no_corpus_still_reports_its_machine_and_failures(tmp_path):
     assert goals == []
     assert "## Machine" in text and "100 records: the build failed" in text
     assert "## Goals" not in text and "## Reading" not in text
+
+
+def _edition_serve_report(tmp_path: Path, edition_serve: dict | None) -> tuple[dict[str, list[str]], str]:
+    data = copy.deepcopy(FAKE_RESULTS)
+    if edition_serve is None:
+        del data["edition_serve"]  # a results file from before, or a run with --no-serve
+    else:
+        data["edition_serve"] = copy.deepcopy(FAKE_RESULTS["edition_serve"]) | edition_serve
+    results_file = tmp_path / "results.json"
+    Results.from_dict(data).save(results_file)
+    found = report.write_report(Results.load(results_file), tmp_path / "BENCHMARKS.md")
+    return {name: [measured, report.verdict(ok)] for name, measured, ok in found}, (
+        tmp_path / "BENCHMARKS.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_real_edition_serve_goals_are_not_measured_without_figures(tmp_path):
+    goals, text = _edition_serve_report(tmp_path, None)
+    for goal in (TITLE_GOAL, BODY_GOAL, EDITION_GOAL):
+        assert goals[goal] == ["not measured", "n/a"]
+    assert EDITION_SERVE not in text
+    assert "| " + TITLE_GOAL + " | not measured | n/a |" in text
+
+    # The server failed before the first edit: the section says why, no goal is judged.
+    goals, text = _edition_serve_report(
+        tmp_path, {"edits": {}, "error": "mkdocs serve failed:\nERROR   -  Config value 'hooks'"}
+    )
+    assert [goals[g][1] for g in (TITLE_GOAL, BODY_GOAL, EDITION_GOAL)] == ["n/a", "n/a", "n/a"]
+    assert text.split(EDITION_SERVE + "\n\n", 1)[1].startswith("Not measured: mkdocs serve failed:\n")
+
+
+def test_an_edit_not_shown_in_time_fails_its_goal_and_stops_the_measurement(tmp_path):
+    body = FAKE_RESULTS["edition_serve"]["edits"]["body"]
+    stopped = "data/cases/01-training-policy/three-pillar-approach-training-course.yml, edit 2: not on"
+    goals, text = _edition_serve_report(
+        tmp_path,
+        {
+            "edits": {"body": body, "title": [_shown(1.2, 1.0), _shown(None, None)]},
+            "error": stopped + " /practices/three-pillar-approach-training-course/ within 90 s; ...\nINFO",
+        },
+    )
+    assert goals[BODY_GOAL] == ["slowest 1.12 s of 0.97, 1.12, 1.08 s", "**pass**"]
+    assert goals[TITLE_GOAL] == ["edit 2 not shown within 90 s", "**FAIL**"]
+    assert goals[EDITION_GOAL] == ["not measured", "n/a"]
+    edits = {row[0]: row[1:] for row in _rows(text, EDITION_SERVE)}
+    assert edits[TITLE] == [
+        "1.20 s, not shown within 90 s",
+        "",
+        "",
+        "",
+        "at most 1.5 s: **FAIL**",
+    ]
+    assert edits[PUBLISHER] == [
+        "not measured",
+        "",
+        "",
+        "",
+        "at most 5 s: n/a",
+    ]
+    assert "The measurement stopped early: " + stopped in text
+
+
+def test_the_real_edition_edits_are_valid_and_reach_what_the_page_shows(tmp_path):
+    """The benchmark's edits, made on a copy of the real edition, pass validation, and each
+    marker lands where the case's page shows it: its body, its title, the edition's publisher."""
+    project = copy_edition(tmp_path / "edition")
+    for kind, relative, edit in EDITION_EDITS:
+        path = project / relative
+        before = path.read_text(encoding="utf-8")
+        after = edit(before, f"Marker{kind}")
+        assert len(after.splitlines()) == len(before.splitlines())
+        assert sum(a != b for a, b in zip(after.splitlines(), before.splitlines(), strict=True)) == 1
+        path.write_text(after, encoding="utf-8")
+    edited = build_compendium(project, today=TODAY)
+    record = edited.records[Path(EDITION_CASE).stem]
+    assert record.body.startswith("Markerbody ")
+    assert record.title.endswith(" Markertitle")
+    assert edited.edition.publisher.endswith(" Markeredition")
+    assert len(edited.records) == len(build_compendium(REPO, today=TODAY).records)
