@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from bench.corpus import generate
+from bench.corpus import REPO, generate
 from bench.results import Result, Run, Sizes
 from compendium.check import build_compendium
 
@@ -91,6 +91,18 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict) -> Run:
         shutil.rmtree(site_dir)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     return run_measured([*cmd, "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)], project, env)
+
+
+def time_events(project: Path, site_dir: Path) -> dict:
+    """A build of `project` with each plugin event's time (bench/event_times.py)."""
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    out = site_dir.parent / f"event-times-{project.name}.json"
+    cmd = [sys.executable, "-m", "bench.event_times", str(out), "--strict", "-f", str(project / "mkdocs.yml")]
+    run = run_measured([*cmd, "-d", str(site_dir)], project, build_env({"PYTHONPATH": str(REPO)}))
+    if not run.ok:
+        raise SystemExit(f"the timed build of {project} failed:\n{run.output[-4000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------------------
@@ -278,6 +290,8 @@ def measure_corpus(size: int, work: Path, repeat: int) -> Result:
             log(f"{size}: {label}: {run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU, {run.maxrss_mb:.0f} MB")
             run.output = run.output[-2000:]  # kept in the results file: its end is enough
             runs_list.append(run)
+    log(f"{size}: one more build of ours, timed event by event")
+    result.event_times = time_events(corpus_dir, ours_site)
     result.sizes = measure_sizes(ours_site)
     result.baseline_sizes = measure_sizes(base_site)
     for folder in (ours_site, base_site, baseline_dir):

@@ -19,6 +19,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.edition import report_lines as edition_lines  # noqa: E402
+from bench.event_times import OURS_STEPS, steps  # noqa: E402
 from bench.goals import EDITION_SERVE_GOALS, Goal, goals, goals_table, mb, seconds, verdict  # noqa: E402
 from bench.reading import reading  # noqa: E402
 from bench.results import Result, Results  # noqa: E402
@@ -41,6 +42,7 @@ def render(results: Results) -> str:
             *[one_corpus(r) for r in corpora],
             serve_section(results.serve),
             edition_serve_section(results.edition_serve),
+            event_times_section(corpora),
             profile_section(results.profile, corpora[-1].size),
             areas_table(results.profile),
             yaml_note(),
@@ -287,6 +289,41 @@ def edition_serve_section(measured: dict | None) -> list[str]:
     if measured.get("error"):
         lines += ["", f"The measurement stopped early: {measured['error'].splitlines()[0]}"]
     return lines + [""]
+
+
+def event_times_section(corpora: list[Result]) -> list[str]:
+    """Where a build of ours spends its time, step by step, beside the baseline's whole build."""
+    timed = [r for r in corpora if r.event_times]
+    if not timed:
+        return []
+    by_size = [dict(steps(r.event_times or {})) for r in timed]
+
+    def row(label: str, values: list[str]) -> str:
+        return f"| {label} | " + " | ".join(values) + " |"
+
+    lines = [
+        "## Where a build's time goes, step by step",
+        "",
+        "One more `mkdocs build --strict` of ours per corpus, with a clock around each plugin "
+        "event handler (`bench/event_times.py`); what no handler spends is MkDocs' and the theme's "
+        "own work (Markdown, templates, writing files), which the baseline does too. The steps "
+        "above the baseline's figure are what the data layer and the site's features add.",
+        "",
+        "| Step | " + " | ".join(f"{r.size:,} records" for r in timed) + " |",
+        "| --- |" + " ---: |" * len(timed),
+    ]
+    for step in by_size[0]:
+        lines.append(row(step, [f"{seconds[step]:.2f} s" for seconds in by_size]))
+    lines.append(row("**This build, in all**", [f"{(r.event_times or {})['total_s']:.1f} s" for r in timed]))
+    lines.append(row("Baseline's build (best run)", [f"{r.base_wall:.1f} s" for r in timed]))
+    ours = [sum(v for k, v in seconds.items() if k in OURS_STEPS) for seconds in by_size]
+    lines.append(
+        row(
+            "Our steps (hook, `compendium/*`) against the baseline",
+            [f"{o:.1f} s, {o / r.base_wall:.0%}" for o, r in zip(ours, timed, strict=True)],
+        )
+    )
+    return [*lines, ""]
 
 
 # The profile's steps, as the report names them (bench/hook_profile.py measures them).

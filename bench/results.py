@@ -61,6 +61,7 @@ class Result:
     baseline: list[Run] = field(default_factory=list)
     sizes: Sizes | None = None
     baseline_sizes: Sizes | None = None
+    event_times: dict | None = None  # one more build of ours, by event (bench/event_times.py)
 
     @property
     def ours_wall(self) -> float:

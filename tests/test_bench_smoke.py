@@ -494,3 +494,53 @@ def test_the_real_edition_edits_are_valid_and_reach_what_the_page_shows(tmp_path
     assert record.title.endswith(" Markertitle")
     assert edited.edition.publisher.endswith(" Markeredition")
     assert len(edited.records) == len(build_compendium(REPO, today=TODAY).records)
+
+
+# ----------------------------------------------------------------------------------------
+# Where a build's time goes (bench/event_times.py)
+
+
+def test_a_timed_build_says_where_its_time_goes(corpus, tmp_path):
+    from bench.event_times import HOOK, STEPS, THE_REST, steps
+    from bench.measure import time_events
+
+    measured = time_events(corpus.root, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").is_file()
+    found = dict(steps(measured))
+    for handler in (("config", HOOK), ("page_content", HOOK), ("post_build", "compendium/search")):
+        assert found[STEPS[handler]] > 0, f"{handler} was not timed: {measured['events']}"
+    assert found[THE_REST] > 0
+    assert sum(found.values()) == pytest.approx(measured["total_s"])
+
+
+def test_the_report_shows_each_step_beside_the_baseline(tmp_path):
+    from bench.event_times import HOOK
+
+    data = copy.deepcopy(FAKE_RESULTS)
+    for corpus_data, scale in zip(data["corpora"], (1, 3), strict=True):
+        corpus_data["event_times"] = {
+            "total_s": 1.6 * scale,
+            "events": [
+                {"event": "config", "plugin": HOOK, "seconds": 0.1 * scale},
+                {"event": "page_content", "plugin": HOOK, "seconds": 0.05 * scale},
+                {"event": "post_build", "plugin": "compendium/search", "seconds": 0.05 * scale},
+                {"event": "post_build", "plugin": "compendium/reading", "seconds": 0.01 * scale},
+                {"event": "page_context", "plugin": "material/search", "seconds": 0.2 * scale},
+                {"event": "post_build", "plugin": "material/offline", "seconds": 0.02 * scale},
+            ],
+        }
+    results_file, out = tmp_path / "results.json", tmp_path / "BENCHMARKS.md"
+    Results.from_dict(data).save(results_file)
+    assert report.main([str(results_file), "--out", str(out)]) == 0
+    table = {
+        row[0]: row[1:]
+        for row in _rows(out.read_text(encoding="utf-8"), "## Where a build's time goes, step by step")
+    }
+    assert table["Validation, rendering every page, navigation (hook `on_config`)"] == ["0.10 s", "0.30 s"]
+    assert table["Our other events (hook, `compendium/*`)"] == ["0.01 s", "0.03 s"]
+    assert table["Other plugins' events"] == ["0.02 s", "0.06 s"]
+    assert table["MkDocs and the theme (the rest)"] == ["1.17 s", "3.51 s"]  # 1.6 - 0.43, 4.8 - 1.29
+    assert table["**This build, in all**"] == ["1.6 s", "4.8 s"]
+    assert table["Baseline's build (best run)"] == ["1.3 s", "3.0 s"]
+    # Ours: 0.21 s of a 1.3 s baseline, 0.63 s of 3.0 s.
+    assert table["Our steps (hook, `compendium/*`) against the baseline"] == ["0.2 s, 16%", "0.6 s, 21%"]
