@@ -243,9 +243,9 @@ def test_each_rebuild_reuses_the_theme_templates_compiled_before(tmp_path: Path,
     compiled once, and again only when their text changes."""
     import jinja2
 
-    from compendium.mkdocs_glue import _TemplateCache
+    from compendium.mkdocs_glue import _Preview
 
-    cache, compiled = _TemplateCache(), []
+    cache, compiled = _Preview(), []
     compile_template = jinja2.Environment.compile
 
     def counting_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
@@ -265,3 +265,20 @@ def test_each_rebuild_reuses_the_theme_templates_compiled_before(tmp_path: Path,
     assert rebuild() == "Hello Suva" and compiled == ["page.html"]  # from the cache
     (tmp_path / "page.html").write_text("Bula {{ name }}", encoding="utf-8")
     assert rebuild() == "Bula Suva" and compiled == ["page.html", "page.html"]  # edited: compiled again
+
+
+def test_the_preview_looks_for_edits_to_the_data_five_times_as_often(tmp_path: Path):
+    """MkDocs' watcher looks every 0.5 s; what is watched after the preview starts (data/)
+    is looked at every 0.1 s, or less often when there are very many files."""
+    import types
+
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    from compendium.mkdocs_glue import watch_closely
+
+    server = types.SimpleNamespace(observer=PollingObserver(timeout=0.5))  # as MkDocs makes it
+    assert watch_closely(server, 250) == 0.1  # the edition's data/
+    watch = server.observer.schedule(FileSystemEventHandler(), str(tmp_path), recursive=True)
+    assert server.observer._emitter_for_watch[watch].timeout == 0.1
+    assert watch_closely(types.SimpleNamespace(observer=PollingObserver(timeout=0.5)), 20_000) == 0.5

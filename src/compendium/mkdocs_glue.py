@@ -205,16 +205,17 @@ def start_build(config: MkDocsConfig, *, preview: bool) -> None:
     memory may go. Under `mkdocs serve`, each rebuild also prints its messages again, and
     compiles the theme's templates from the previous builds' bytecode (MkDocs makes a new
     Jinja environment for every build: compiling Material's templates again took 0.3 s of
-    each one-record rebuild of the real edition)."""
+    each one-record rebuild of the real edition); and the data is watched closely."""
     gc.unfreeze()
     if preview:
         forget_logged_messages()
-        config.plugins["compendium/preview"] = _TEMPLATE_CACHE
+        config.plugins["compendium/preview"] = _PREVIEW
 
 
-class _TemplateCache(BasePlugin, jinja2.BytecodeCache):
-    """Compiled templates kept in memory between rebuilds; Jinja compares each template's
-    source with the one compiled, so an edited template is compiled again."""
+class _Preview(BasePlugin, jinja2.BytecodeCache):
+    """What the preview adds to `mkdocs serve`: compiled templates kept in memory between
+    rebuilds (Jinja compares each template's source with the one compiled, so an edited
+    template is compiled again), and the data watched closely."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -232,8 +233,28 @@ class _TemplateCache(BasePlugin, jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
 
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        data = root_of(config) / "data"
+        watch_closely(server, sum(1 for _ in data.rglob("*")) if data.is_dir() else 0)
+        return server
 
-_TEMPLATE_CACHE = _TemplateCache()
+
+def watch_closely(server, files: int) -> float:
+    """Have `server` look for changes to what it watches from now on (`watch:` in
+    mkdocs.yml: data/, the guide) every 0.1 s, or less often for many files, where MkDocs
+    looks every 0.5 s: an edit reached the page 0.25 s later on average. Looking costs a
+    `stat` per file, about 3 microseconds: at most some 5% of a core. Returns the interval.
+
+    MkDocs' watcher (watchdog's PollingObserver) gives each path it is asked to watch the
+    interval the observer holds, which watchdog does not let one set after the start."""
+    interval = min(0.5, max(0.1, files * 0.00006))
+    observer = getattr(server, "observer", None)
+    if observer is not None and isinstance(getattr(observer, "_timeout", None), float):
+        observer._timeout = interval
+    return interval
+
+
+_PREVIEW = _Preview()
 
 
 def forget_logged_messages() -> None:
