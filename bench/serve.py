@@ -117,6 +117,17 @@ class Server:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}"
 
+    def first_build(self, timeout: float) -> dict:
+        """Wait for the first build and for the server to serve; MkDocs' figure for the
+        build and the seconds until then. The watcher is then left a second to settle."""
+        start = time.perf_counter()
+        _, line = self.wait_for(_BUILT, timeout)
+        reported = _reported(line)
+        self.wait_for(r"Serving on", 60)
+        figures = {"initial_reported_s": reported, "initial_wall_s": time.perf_counter() - start}
+        time.sleep(1.0)
+        return figures
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             try:  # SIGINT to its process group lets mkdocs remove its temporary site
@@ -140,12 +151,7 @@ def measure_serve(
     record = None
     original = None
     try:
-        start = time.perf_counter()
-        _, line = server.wait_for(_BUILT, startup_timeout)
-        result["initial_reported_s"] = _reported(line)
-        server.wait_for(r"Serving on", 60)
-        result["initial_wall_s"] = time.perf_counter() - start
-        time.sleep(1.0)  # let the watcher settle
+        result |= server.first_build(startup_timeout)
         record = next(
             p
             for p in sorted((corpus_dir / "data" / "cases").glob("0[1-9]-*/*.yml"))
@@ -288,12 +294,7 @@ def measure_edition_serve(
         result["records"] = sum(1 for _ in (project / "data" / "cases").rglob("*.yml"))
         server = Server(project, dirty=True)
         try:
-            start = time.perf_counter()
-            _, line = server.wait_for(_BUILT, startup_timeout)
-            result["initial_reported_s"] = _reported(line)
-            server.wait_for(r"Serving on", 60)
-            result["initial_wall_s"] = time.perf_counter() - start
-            time.sleep(1.0)  # let the watcher settle
+            result |= server.first_build(startup_timeout)
             url = server.url(EDITION_PAGE)
             if "</html>" not in _page_text(url):
                 raise RuntimeError(f"the server does not give /{EDITION_PAGE}")
