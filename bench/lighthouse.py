@@ -31,8 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -126,18 +124,14 @@ class _GzipHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def serve_gzip(folder: Path) -> Iterator[str]:
-    """Serve `folder` with gzip on a free loopback port; yields the site's address."""
-    handler = type("Handler", (_GzipHandler,), {"root": Path(folder).resolve(), "cache": {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_gzip(folder: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve `folder` with gzip on a free loopback port (the tests' server); yields the
+    site's address."""
+    if str(REPO / "tests") not in sys.path:
+        sys.path.insert(0, str(REPO / "tests"))
+    from browser import serve
+
+    return serve(folder, type("Handler", (_GzipHandler,), {"root": Path(folder).resolve(), "cache": {}}))
 
 
 # ----------------------------------------------------------------------------------------

@@ -26,9 +26,10 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def serve(folder: Path):
-    """Serve `folder` on a free loopback port for as long as the block runs."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler=None):
+    """Serve `folder` on a free loopback port for as long as the block runs (with
+    `handler`, a request handler class, when given: bench/lighthouse.py's serves gzip)."""
+    handler = handler or functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -98,3 +98,19 @@ def built_site(tmp_path_factory) -> Path:
 def built_pdf(built_site: Path) -> Path:
     """The real edition's PDF, as published."""
     return built_site / "downloads" / "compendium-2026.pdf"
+
+
+@pytest.fixture(scope="session")
+def reader(built_pdf: Path):
+    """The published PDF, read by pypdf once for every test that reads it."""
+    from pypdf import PdfReader
+
+    return PdfReader(built_pdf)
+
+
+@pytest.fixture(scope="session")
+def lines(reader) -> list:
+    """The published PDF's lines of text, with their place, size and structure tag."""
+    from pdf_reading import read_lines
+
+    return read_lines(reader)

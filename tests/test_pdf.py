@@ -16,28 +16,13 @@ from compendium.check import build_compendium
 from compendium.site import Site
 from compendium.site.charts import bar_charts
 from conftest import REPO, TODAY
-from pdf_reading import HEADINGS, Line, read_lines, structure_root, walk
-
-
-@pytest.fixture(scope="module")
-def pdf(built_pdf: Path) -> Path:
-    return built_pdf
-
-
-@pytest.fixture(scope="module")
-def reader(built_pdf: Path) -> PdfReader:
-    return PdfReader(built_pdf)
+from pdf_reading import HEADINGS, structure_root, walk
 
 
 @pytest.fixture(scope="module")
 def pages_text(reader: PdfReader) -> list[str]:
     # pypdf's layout mode reads each page from top to bottom, running header first; one string per page.
     return [" ".join(page.extract_text(extraction_mode="layout").split()) for page in reader.pages]
-
-
-@pytest.fixture(scope="module")
-def lines(reader: PdfReader) -> list[Line]:
-    return read_lines(reader)
 
 
 @pytest.fixture(scope="module")
@@ -156,16 +141,16 @@ def elements(reader: PdfReader) -> list[tuple[int, DictionaryObject]]:
     return list(walk(document.get_object()))
 
 
-def test_the_pdf_is_tagged_as_pdf_ua_1(reader: PdfReader, pdf: Path):
+def test_the_pdf_is_tagged_as_pdf_ua_1(reader: PdfReader, built_pdf: Path):
     catalog = reader.trailer["/Root"]
-    assert pdf.read_bytes().startswith(b"%PDF-1.7")
+    assert built_pdf.read_bytes().startswith(b"%PDF-1.7")
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert catalog["/Lang"] == "en"
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # the title, not the file name
     assert structure_root(reader)["/K"] is not None
     assert all(page.get("/Tabs") == "/S" for page in reader.pages)  # links in structure order
     assert len(list(_outline(reader))) > 200  # bookmarks: chapters, sections, records
-    assert pdf.stat().st_size <= 2_000_000  # the budget, structure tree included
+    assert built_pdf.stat().st_size <= 2_000_000  # the budget, structure tree included
 
 
 def test_xmp_metadata_names_the_edition(reader: PdfReader, compendium):

@@ -58,6 +58,17 @@ def test_no_page_scrolls_sideways_nor_any_table_on_a_phone(built_site: Path, vie
     assert too_wide == {} and scrolling_tables == {}
 
 
+def _on_phone_and_desktop(built_site: Path, path: str, script: str) -> tuple:
+    """What `script` returns on the page at `path`, read on a phone, then on a desktop."""
+    found = []
+    with serve(built_site) as url:
+        for viewport in (PHONE, DESKTOP):
+            with chromium_page(viewport=viewport) as page:
+                page.goto(url + path, wait_until="networkidle")
+                found.append(page.evaluate(script))
+    return found[0], found[1]
+
+
 def test_tables_are_cards_on_a_phone_and_tables_on_a_desktop(built_site: Path):
     path = "practices/structured-comprehensive-annual-training-plan/"
     cells = """() => [...document.querySelectorAll('article table')].map(table => ({
@@ -69,12 +80,7 @@ def test_tables_are_cards_on_a_phone_and_tables_on_a_desktop(built_site: Path):
           .map(td => [td.getAttribute('data-label'), getComputedStyle(td, '::before').content]),
         headings: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
       }))"""
-    with serve(built_site) as url, chromium_page(viewport=PHONE) as page:
-        page.goto(url + path, wait_until="networkidle")
-        phone = page.evaluate(cells)
-    with serve(built_site) as url, chromium_page(viewport=DESKTOP) as page:
-        page.goto(url + path, wait_until="networkidle")
-        desktop = page.evaluate(cells)
+    phone, desktop = _on_phone_and_desktop(built_site, path, cells)
     wide = [t for t in phone if t["columns"] >= 3]
     assert wide, "the page was chosen for its wide tables"
     for table in wide:
@@ -194,12 +200,7 @@ def test_a_repeated_category_shows_once_per_group_of_cards(built_site: Path):
     cells = """() => [...document.querySelector('article table').querySelectorAll('tbody tr')].map(row => {
         const cell = row.querySelector('td'); const box = cell.getBoundingClientRect();
         return [cell.textContent.trim(), box.width > 1 && box.height > 1]; })"""
-    with serve(built_site) as url, chromium_page(viewport=PHONE) as page:
-        page.goto(url + path, wait_until="networkidle")
-        phone = page.evaluate(cells)
-    with serve(built_site) as url, chromium_page(viewport=DESKTOP) as page:
-        page.goto(url + path, wait_until="networkidle")
-        desktop = page.evaluate(cells)
+    phone, desktop = _on_phone_and_desktop(built_site, path, cells)
     categories = [text for text, _ in phone]
     assert len(set(categories)) < len(categories)  # the page was chosen for its repeats
     # On a phone a category is shown where it changes, and stays in the text of every row

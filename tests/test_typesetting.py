@@ -21,27 +21,12 @@ from compendium.check import build_compendium
 from compendium.pdf import write_pdf
 from compendium.site import Site
 from conftest import REPO, TODAY, copy_project
-from pdf_reading import HEADINGS, Line, read_lines
+from pdf_reading import HEADINGS, Line
 
 MM = 72 / 25.4
 # book.css: @page margins (top and bottom 22 mm, left and right 20 mm).
 SIDE, TOP_BOTTOM = 20 * MM, 22 * MM
 HYPHENS = ("\u2010", "-", "\u00ad")
-
-
-@pytest.fixture(scope="module")
-def pdf(built_pdf: Path) -> Path:
-    return built_pdf
-
-
-@pytest.fixture(scope="module")
-def reader(built_pdf: Path) -> PdfReader:
-    return PdfReader(built_pdf)
-
-
-@pytest.fixture(scope="module")
-def lines(reader: PdfReader) -> list[Line]:
-    return read_lines(reader)
 
 
 @pytest.fixture(scope="module")
