@@ -49,11 +49,11 @@ def human_size(size: int) -> str:
     return f"{max(1, round(size / 1000))} kB"
 
 
-def first_index(index: dict, budget: int = DEFAULT_BUDGET, full: str | None = None) -> dict:
-    """The index a first search loads: `index` itself when its compressed size is within
-    `budget`, or a bounded one, with `full` saying where the whole index is and its size.
-    `full` is the index as written, when the caller has it."""
-    full_size = compressed_size(full if full is not None else _json(index))
+def first_index(index: dict, written: str, budget: int = DEFAULT_BUDGET) -> dict:
+    """The index a first search loads: `index` itself when its compressed size (as
+    `written` to its file) is within `budget`, or a bounded one, with `full` saying where
+    the whole index is and its size."""
+    full_size = compressed_size(written)
     if full_size <= budget:
         return index
     entries = index.get("docs", [])
@@ -107,5 +107,5 @@ def write_search_indexes(site_dir: Path, index: dict, budget: int = DEFAULT_BUDG
     in half the memory (43 MB, not 86, at 10,000 records), and it compresses as well."""
     full = json.dumps(index, separators=(",", ":"))
     (Path(site_dir) / FULL_INDEX).write_text(full, encoding="utf-8")
-    first = first_index(index, budget, full)
+    first = first_index(index, full, budget)
     (Path(site_dir) / FIRST_INDEX).write_text(full if first is index else _json(first), encoding="utf-8")
