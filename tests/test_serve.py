@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium_page
+
 CASE = "data/cases/01-training-policy/three-pillar-approach-training-course.yml"
 
 
@@ -180,6 +182,13 @@ def test_the_preview_shows_every_problem_on_every_page_until_they_are_fixed(proj
         "three-pillar-approach-training-course.yml:" in shown and "status: `publishd` is not allowed" in shown
     )
     assert "The data has problems" in server.get("")  # the home page too
+    with chromium_page(viewport={"width": 390, "height": 844}) as phone:  # each message read whole
+        phone.goto(server.url + page)
+        box = phone.evaluate(
+            "() => { const c = document.querySelector('.problem-list pre code');"
+            " return [c.scrollWidth, c.clientWidth, c.innerText]; }"
+        )
+        assert box[0] <= box[1] and "status: `publishd` is not allowed" in box[2], box
     # Saved again with the mistake still there, and a second one: the whole list again.
     server.rebuild_after(_edit(case, "title: ", "titel: "))
     reports = [line for line in server.log if "is not allowed here" in line and "publishd" in line]

@@ -86,7 +86,9 @@ def problem_pages(site: Site, report: str) -> dict[str, str]:
     listing = "\n".join("    " + line for line in report.splitlines())  # a code block: all literal
     text = (
         "# The data has problems\n\nFix them in your editor and save: this page reloads by itself and shows "
-        f"the site again once they are fixed.\n\n{listing}\n"
+        "the site again once they are fixed.\n\n"
+        # Its lines wrap (compendium.css): on a narrow window a message is read whole.
+        f'<div class="problem-list" markdown="1">\n\n{listing}\n\n</div>\n'
     )
     return {uri: text for uri in page_uris(site)}
 
