@@ -18,9 +18,11 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.edition import edition_goals  # noqa: E402
 from bench.edition import report_lines as edition_lines  # noqa: E402
 from bench.event_times import OURS_STEPS, steps  # noqa: E402
 from bench.goals import EDITION_SERVE_GOALS, Goal, goals, goals_table, mb, seconds, verdict  # noqa: E402
+from bench.phone import phone_goals, phone_lines  # noqa: E402
 from bench.reading import reading  # noqa: E402
 from bench.results import Result, Results  # noqa: E402
 
@@ -28,7 +30,18 @@ from bench.results import Result, Results  # noqa: E402
 def write_report(results: Results, out: Path) -> list[Goal]:
     """Write the report to `out`; return the goals and whether each is met."""
     out.write_text(render(results), encoding="utf-8")
-    return goals(results.corpora, results.edition_serve)
+    return all_goals(results)
+
+
+def all_goals(results: Results) -> list[Goal]:
+    """Every goal of a run: the corpora's, the live preview's, the real edition's and phones'."""
+    if not results.corpora:
+        return []
+    return (
+        goals(results.corpora, results.edition_serve)
+        + edition_goals(results.edition)
+        + phone_goals(results.phone)
+    )
 
 
 def render(results: Results) -> str:
@@ -37,7 +50,7 @@ def render(results: Results) -> str:
     if corpora:
         sections += [
             what_is_measured(corpora, results.info),
-            goals_table(goals(corpora, results.edition_serve)),
+            goals_table(all_goals(results)),
             all_corpora(corpora),
             *[one_corpus(r) for r in corpora],
             serve_section(results.serve),
@@ -47,6 +60,7 @@ def render(results: Results) -> str:
             areas_table(results.profile),
             yaml_note(),
             edition_lines(results.edition) if results.edition else [],
+            phone_lines(results.phone),
             ["## Reading", ""] + [line for paragraph in reading(results) for line in (paragraph, "")],
         ]
     return "\n".join(line for section in sections for line in section).rstrip() + "\n"

@@ -104,6 +104,7 @@ class Results:
     `profile` is (cumulative table, own-time table, shares), `serve` the `mkdocs serve`
     rebuilds by mode, `edition_serve` the real edition's edits under `./dev serve`
     (bench/serve.py `measure_edition_serve`), `edition` the real edition's figures (bench/edition.py),
+    `phone` Lighthouse's audits and a phone's transfers (bench/phone.py),
     `validation_memory` (peak MB, kept MB); `info` holds the machine, the code's
     fingerprints, the command, the start (ISO), the duration and the load averages."""
 
@@ -113,6 +114,7 @@ class Results:
     serve: dict | None = None
     edition_serve: dict | None = None
     edition: dict | None = None
+    phone: dict | None = None
     validation_memory: list[float] | None = None
     errors: list[str] = field(default_factory=list)
 

@@ -18,7 +18,9 @@ Then the `mkdocs serve` rebuild time after a one-record edit on the corpus close
 1,000 records and, on the real edition, the seconds until a body, title or `data/edition.yml`
 edit is on the served page (bench/serve.py), the peak memory of validation (tracemalloc), the real
 edition (bench/edition.py) and a profile of the hook's work on the largest corpus
-(bench/hook_profile.py). The PDF is not built (COMPENDIUM_PDF=0), as in an editor's
+(bench/hook_profile.py), and what phone readers get (bench/phone.py): Lighthouse's mobile
+audit of six pages of the real edition and what a phone downloads on the edition and the
+largest corpus. The corpora's builds leave the PDF out (COMPENDIUM_PDF=0), as in an editor's
 preview. Every figure is saved to a results file (JSON, bench/results.py), from which
 bench/report.py writes the report; the report says so when the code changed during the run.
 
@@ -169,6 +171,15 @@ class Benchmark:
         except Exception as error:
             self.failed("the real edition", error)
 
+    def phone(self, size: int, runs: int) -> None:
+        log(f"phone readers: Lighthouse ({runs} run(s) a page) on the real edition, transfers at {size:,}")
+        try:
+            from bench.phone import measure_phone
+
+            self.results.phone = measure_phone(self.work, self.work / f"corpus-{size}", size, runs)
+        except (Exception, SystemExit) as error:  # Lighthouse missing says so with SystemExit
+            self.failed("phone readers", error)
+
     def profile(self, size: int) -> None:
         log(f"{size}: profiling the hook's work")
         try:
@@ -202,6 +213,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the profile of the hook's work")
     parser.add_argument("--no-edition", action="store_true", help="skip the real edition (PDF, budgets)")
+    parser.add_argument(
+        "--no-phone", action="store_true", help="skip Lighthouse and the phone transfers (bench/phone.py)"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary corpora (their folder is printed)"
     )
@@ -245,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             run.memory(done[-1])
             if not args.no_edition:
                 run.edition()
+            if not args.no_phone:
+                run.phone(done[-1], runs=args.repeat or 3)
             if not args.no_profile:
                 run.profile(done[-1])
     finally:

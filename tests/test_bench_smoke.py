@@ -188,6 +188,43 @@ def _shown(after: float | None, reported: float | None) -> dict:
     return {"shown_after_s": after, "reported_s": reported}
 
 
+def _page(name: str, path: str, performance: int, accessibility: int, runs: tuple, cls: float) -> dict:
+    return {
+        "name": name,
+        "path": path,
+        "performance": performance,
+        "accessibility": accessibility,
+        "runs": list(runs),
+        "fcp_ms": 1200.0,
+        "lcp_ms": 1900.0,
+        "tbt_ms": 30.0,
+        "cls": cls,
+        "speed_index_ms": 1500.0,
+        "transfer_kb": 90.0,
+        "requests": 12,
+        "failed_audits": [] if cls < 0.05 else ["layout-shifts: 2 layout shifts found"],
+    }
+
+
+def _transfers(name: str, records: int, explorer: int, first_search: int) -> dict:
+    return {
+        "name": name,
+        "records": records,
+        "explorer_first_load": explorer,
+        "explorer_requests": 12,
+        "explorer_listed": min(records, 500),
+        "home_first_load": 90_000,
+        "first_search": first_search,
+        "first_search_files": ["/search/first.json"],
+        "first_filter": 0,
+        "full_index_gzip": 160_000,
+        "full_index_raw": 750_000,
+    }
+
+
+LIGHTHOUSE_GOAL = "Lighthouse mobile: performance at least 95, accessibility 100, layout shift under 0.05"
+EXPLORER_GOAL = "At 10,000 records the explorer's first load is at most 300 kB compressed"
+FIRST_SEARCH_GOAL = "At 10,000 records the first search transfers at most 1 MB compressed"
 TITLE_GOAL = "Title edit under `./dev serve`, real edition: shown within 1.5 s (its slowest edit)"
 BODY_GOAL = "Body edit under `./dev serve`, real edition: shown within 1.5 s (its slowest edit)"
 EDITION_GOAL = (
@@ -277,9 +314,24 @@ FAKE_RESULTS = {
         "pdf_bytes": 530_000,
         "pdf_pages": 141,
         "offline_bytes": 2_440_000,
+        "epub_bytes": 127_000,
         "index_raw": 530_000,
         "index_gzip": 126_000,
         "first_load": {"practices/a-case/": [208_000, 11], "explore/": [229_000, 11]},
+    },
+    # Lighthouse: the home page meets every goal, the explorer misses two; transfers measured
+    # on the edition and a 300-record corpus only, so the 10,000-record goals are not run.
+    "phone": {
+        "runs": 3,
+        "corpus_size": 300,
+        "lighthouse": [
+            _page("home", "", 98, 100, (98, 97, 99), 0.0),
+            _page("explorer", "explore/", 93, 100, (93, 90, 94), 0.12),
+        ],
+        "transfers": [
+            _transfers("the edition", 185, 110_000, 164_000),
+            _transfers("corpus of 300", 300, 120_000, 90_000),
+        ],
     },
     "validation_memory": [23.0, 5.6],
     "errors": ["mkdocs serve (full): no `Documentation built in` within 240 s"],
@@ -389,12 +441,34 @@ def test_the_report_is_written_from_a_results_file(tmp_path):
     areas = _rows(text, "Own time by area:")
     assert areas == [["Jinja2 (templates)", "1.2 s", "60%"], ["other Python", "0.8 s", "40%"]]
 
-    edition = {row[0]: row[1:] for row in _rows(text, "## The real edition: PDF, downloads and size budgets")}
-    assert edition["PDF written by WeasyPrint"] == [
-        "15.9 s, 0.53 MB, 141 A4 pages",
-        "under 60 s and 10 MB",
+    edition = {
+        row[0]: row[1:] for row in _rows(text, "## The real edition: PDF, EPUB, downloads and size budgets")
+    }
+    assert edition["`compendium build` (site, PDF, EPUB and offline copy)"] == [
+        "17.8 s",
+        "at most 60 s",
         "**pass**",
     ]
+    assert edition["PDF written by WeasyPrint (alone)"] == [
+        "15.9 s, 0.53 MB, 141 A4 pages",
+        "at most 2 MB",
+        "**pass**",
+    ]
+    assert edition["EPUB"] == ["0.13 MB", "at most 1 MB", "**pass**"]
+    assert goals["The EPUB at most 1 MB"] == ["0.13 MB", "**pass**"]
+    assert goals["The PDF at most 2 MB"] == ["0.53 MB", "**pass**"]
+
+    # Phone readers: each Lighthouse page judged on its own; no 10,000-record corpus, no verdict.
+    assert goals[f"{LIGHTHOUSE_GOAL} (home)"] == ["98, 100, 0.000", "**pass**"]
+    assert goals[f"{LIGHTHOUSE_GOAL} (explorer)"] == ["93, 100, 0.120", "**FAIL**"]
+    assert goals[EXPLORER_GOAL] == ["not run (no corpus of 10,000 records)", "n/a"]
+    phone = {
+        row[0]: row[1:] for row in _rows(text, "## Phone readers: Lighthouse and what a phone downloads")
+    }
+    assert phone["explorer (`/explore/`)"][:2] == ["**93** (93, 90, 94)", "100"]
+    assert "- explorer: layout-shifts: 2 layout shifts found" in text
+    transfers = _rows(text.split("What a phone transfers", 1)[1], "")
+    assert ["First search adds", "164 kB (/search/first.json)", "90 kB (/search/first.json)"] in transfers
     assert edition["First visit to `/practices/a-case/`: every file fetched, gzip"] == [
         "203 kB in 11 files",
         "under 500 kB",
@@ -405,6 +479,22 @@ def test_the_report_is_written_from_a_results_file(tmp_path):
     assert "At 300 records MkDocs waits 0.1 s for the hook" in reading
     assert "Validation alone peaks at 23 MB" in reading
     assert "100: 14.0 / 13.0 ms, 300: 11.0 / 10.0 ms" in reading
+
+
+def test_phone_goals_at_10000_records_and_without_a_phone_run(tmp_path):
+    data = copy.deepcopy(FAKE_RESULTS)
+    # 9,800 published: the corpus of 10,000 records keeps its drafts (2%) out of the site.
+    data["phone"]["transfers"].append(_transfers("corpus of 10,000", 9_800, 320_000, 840_000))
+    data["phone"]["corpus_size"] = 10_000
+    out = tmp_path / "BENCHMARKS.md"
+    goals = {name: (measured, ok) for name, measured, ok in report.write_report(Results.from_dict(data), out)}
+    assert goals[EXPLORER_GOAL] == ("320 kB (10,000 records)", False)
+    assert goals[FIRST_SEARCH_GOAL] == ("840 kB (10,000 records)", True)
+
+    del data["phone"]  # a run with --no-phone, or a results file from before
+    goals = {name: (measured, ok) for name, measured, ok in report.write_report(Results.from_dict(data), out)}
+    assert goals[LIGHTHOUSE_GOAL] == goals[EXPLORER_GOAL] == ("not measured", None)
+    assert "## Phone readers" not in out.read_text(encoding="utf-8")
 
 
 def test_a_run_with_no_corpus_still_reports_its_machine_and_failures(tmp_path):
