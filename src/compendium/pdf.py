@@ -51,9 +51,10 @@ _TARGETS = re.compile(
 # fits (Pango, which lays it out, does not count that space). When a run of text that ends
 # in a space before an inline element exactly fills a line, WeasyPrint then breaks after the
 # run's first word: "speed" alone on a line, the rest of the sentence below it. Moving the
-# space into the element that follows leaves the run without it. Only elements the book
-# prints without an underline (the space would show one).
-_SPACE_BEFORE_INLINE = re.compile(r' (<(?:abbr|em|strong|span)\b[^>]*>|<a href="#[^>]*>)')
+# space into the element that follows leaves the run without it. Not into links: a link
+# broken at that space would leave an empty link in the tagged PDF, and outside links are
+# underlined.
+_SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|em|strong|span)\b[^>]*>)")
 
 
 def space_inside_inline(html: str) -> str:
