@@ -4,8 +4,6 @@ pages), the EPUB, the offline copy, and the size budgets a reader on a slow link
 from __future__ import annotations
 
 import gzip
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -14,11 +12,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def measure_edition() -> dict:
-    """Build the repository's data as published and measure it."""
+def measure_edition(site: Path) -> dict:
+    """Build the repository's data as published into `site` (kept: the phone measurements
+    read the same site) and measure it."""
     sys.path.insert(0, str(REPO / "tests"))
     from pypdf import PdfReader
 
+    from bench.lighthouse import build_edition
     from browser import chromium_page, serve  # noqa: F401  (Debian's Chromium, as the tests use it)
     from compendium.check import build_compendium
     from compendium.pdf import write_pdf
@@ -26,14 +26,8 @@ def measure_edition() -> dict:
 
     out: dict = {}
     with tempfile.TemporaryDirectory() as scratch:
-        site = Path(scratch) / "site"
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "compendium.cli", "build", "--root", str(REPO), "--site-dir", str(site)],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        build_edition(site)
         out["build_s"] = time.perf_counter() - started
         compendium = build_compendium(REPO)
         started = time.perf_counter()

@@ -26,21 +26,22 @@ SCALE_RECORDS = 10_000
 Goal = tuple[str, str, bool | None]
 
 
-def measure_phone(work: Path, corpus: Path | None, size: int, runs: int) -> dict:
-    """Build the real edition into `work`, audit it with Lighthouse and measure its transfers;
-    then the transfers of the (already generated) `corpus` project of `size` records, if any."""
+def measure_phone(site: Path, corpus: Path | None, size: int, runs: int) -> dict:
+    """Audit the real edition built in `site` (built now if the edition's step did not)
+    with Lighthouse and measure its transfers; then the transfers of the (already
+    generated) `corpus` project of `size` records, if any, built beside it."""
     from compendium.check import build_compendium
 
     repo = Path(__file__).resolve().parent.parent
-    site = work / "edition-site"
-    build_edition(site)
+    if not (site / "index.html").is_file():
+        build_edition(site)
     measured: dict = {"runs": runs, "corpus_size": None, "lighthouse": [], "transfers": []}
     measured["lighthouse"] = [dataclasses.asdict(r) for r in lighthouse(site, runs=runs)]
     records = len(build_compendium(repo).current)
     measured["transfers"].append(dataclasses.asdict(measure_site("the edition", site, records)))
     if corpus is not None:
         print(f"phone: building {corpus.name} for its transfers", file=sys.stderr, flush=True)
-        scale = measure_project(f"corpus of {size:,}", corpus, work)
+        scale = measure_project(f"corpus of {size:,}", corpus, site.parent)
         measured["transfers"].append(dataclasses.asdict(scale))
         measured["corpus_size"] = size  # its records: this many, drafts (2%) left unpublished
     return measured
